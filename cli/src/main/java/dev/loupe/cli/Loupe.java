@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
     description = "Event analytics and experimentation: collect, query, experiment.",
     subcommands = {
       CommandLine.HelpCommand.class,
+      PlanCommand.class,
     })
 public final class Loupe implements Runnable {
 
