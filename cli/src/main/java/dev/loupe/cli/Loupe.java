@@ -21,6 +21,8 @@ import picocli.CommandLine.Command;
     subcommands = {
       CommandLine.HelpCommand.class,
       PlanCommand.class,
+      ServeCommand.class,
+      SqlCommand.class,
     })
 public final class Loupe implements Runnable {
 
