@@ -23,6 +23,7 @@ import picocli.CommandLine.Command;
       PlanCommand.class,
       ServeCommand.class,
       SqlCommand.class,
+      ImportCommand.class,
     })
 public final class Loupe implements Runnable {
 

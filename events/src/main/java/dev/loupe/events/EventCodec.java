@@ -148,6 +148,17 @@ public final class EventCodec {
     return out;
   }
 
+  /**
+   * Parses one NDJSON line (for readers that stream a file line by line).
+   *
+   * @param index the event's position, reported in rejections
+   * @param line the 1-based line number, used in error messages
+   */
+  public static RawEvent parseLine(String text, int index, int line) {
+    byte[] b = text.getBytes(StandardCharsets.UTF_8);
+    return parseLine(b, 0, b.length, index, line);
+  }
+
   private static RawEvent parseLine(byte[] bytes, int from, int to, int index, int line) {
     try (JsonParser p = JSON.createParser(bytes, from, to - from)) {
       if (p.nextToken() == null) {
