@@ -31,6 +31,9 @@ import java.util.stream.Stream;
  * <p><b>Sandbox.</b> The engine may read only the lake directory: {@code allowed_directories} is
  * set to it, then {@code enable_external_access=false}, then {@code lock_configuration=true}, in
  * that order (DESIGN.md), so a query can neither read other files nor undo the settings.
+ * Statements that write inside the lake directory ({@code COPY … TO} a path under it) are not
+ * refused by the engine settings; refusing them (and ATTACH, INSTALL, LOAD, SET) by statement
+ * type, and time and row limits, belong to the query service built on this class.
  *
  * <p>Not thread-safe: one sandbox per thread or request (opening one costs a few milliseconds).
  */
