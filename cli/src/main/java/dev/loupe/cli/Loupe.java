@@ -24,6 +24,10 @@ import picocli.CommandLine.Command;
       ServeCommand.class,
       SqlCommand.class,
       ImportCommand.class,
+      DidCommand.class,
+      AbtestCommand.class,
+      PowerCommand.class,
+      SequentialCommand.class,
     })
 public final class Loupe implements Runnable {
 

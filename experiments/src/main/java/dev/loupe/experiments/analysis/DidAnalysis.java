@@ -85,6 +85,28 @@ public final class DidAnalysis {
     return analyzed(e, read.rows, read.used, outcome, e.warnings());
   }
 
+  /** Two-way fixed effects and the event study on the same cells (one query). */
+  public record PanelResult(DidEstimate twoWayFixedEffects, EventStudy eventStudy) {}
+
+  /**
+   * Two-way fixed effects with the treatment indicator and, on the same aggregates, the event study
+   * with reference period −1.
+   */
+  public static Analyzed<PanelResult> panelWithEventStudy(
+      DataSource src, DiffInDiff did, String outcome, String unit, String time, String treatment,
+      String relTime, String cluster) throws SQLException {
+    PanelRead read = readPanel(src, outcome, unit, time, treatment, relTime, cluster);
+    DidEstimate twfe = did.twoWayFixedEffects(read.cells);
+    EventStudy es = did.eventStudy(read.cells);
+    List<String> w = new ArrayList<>(twfe.warnings());
+    for (String s : es.warnings()) {
+      if (!w.contains(s)) {
+        w.add("event study: " + s);
+      }
+    }
+    return analyzed(new PanelResult(twfe, es), read.rows, read.used, outcome, w);
+  }
+
   private record PanelRead(List<PanelCell> cells, long rows, long used) {}
 
   private static PanelRead readPanel(
