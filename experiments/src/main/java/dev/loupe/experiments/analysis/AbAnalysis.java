@@ -90,7 +90,7 @@ public final class AbAnalysis {
             + " min(CAST(x_raw AS VARCHAR)) FILTER (WHERE x_raw IS NOT NULL AND xv IS NULL),"
             + " count(*) FILTER (WHERE isnan(yv) OR isinf(yv) OR isnan(xv) OR isinf(xv))"
             + " FROM (SELECT *, yv IS NOT NULL AND xv IS NOT NULL AS ok_ FROM (SELECT "
-            + DataSource.id(cols.get(0)) + " AS a_, " + OutcomeSql.outcome(cols.get(1)) + ", "
+            + DataSource.id(cols.get(0)) + " AS a_, " + OutcomeSql.outcome(cols.get(1), false) + ", "
             + xRaw + " AS x_raw, " + x + " AS xv FROM " + src.relation() + ")) GROUP BY a_";
     QueryResult r = src.query(sql);
     Map<String, Moments> sorted = new TreeMap<>();

@@ -90,7 +90,27 @@ public final class DataSource implements AutoCloseable {
 
   /** The column names of the relation. */
   public List<String> columns() throws SQLException {
-    return new ArrayList<>(query("SELECT * FROM " + relation + " LIMIT 0").columns());
+    return new ArrayList<>(types().keySet());
+  }
+
+  private java.util.Map<String, String> types;
+
+  /** Column name → DuckDB type name, in column order (read once, then cached). */
+  public java.util.Map<String, String> types() throws SQLException {
+    if (types == null) {
+      java.util.Map<String, String> m = new java.util.LinkedHashMap<>();
+      for (List<Object> row : query("DESCRIBE SELECT * FROM " + relation).rows()) {
+        m.put(String.valueOf(row.get(0)), String.valueOf(row.get(1)));
+      }
+      types = m;
+    }
+    return types;
+  }
+
+  /** Whether the column has a numeric SQL type (so no value can fail to parse as a number). */
+  public boolean isNumeric(String column) throws SQLException {
+    String t = types().getOrDefault(column, "").toUpperCase(Locale.ROOT);
+    return t.matches("(U?(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT)|FLOAT|DOUBLE|REAL|DECIMAL.*)");
   }
 
   /**

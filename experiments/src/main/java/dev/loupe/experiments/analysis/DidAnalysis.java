@@ -33,11 +33,13 @@ public final class DidAnalysis {
             ? src.require("--outcome", outcome, "--treated", treated, "--post", post)
             : src.require("--outcome", outcome, "--treated", treated, "--post", post, "--cluster",
                 cluster);
+    boolean numeric = src.isNumeric(cols.get(0));
     String sql =
-        "SELECT t_, p_, g_, " + OutcomeSql.aggregates() + " FROM (SELECT "
+        "SELECT t_, p_, g_, " + OutcomeSql.aggregates(numeric) + " FROM (SELECT "
             + DataSource.id(cols.get(1)) + " AS t_, " + DataSource.id(cols.get(2)) + " AS p_, "
             + (cluster == null ? "NULL" : DataSource.id(cols.get(3))) + " AS g_, "
-            + OutcomeSql.outcome(cols.get(0)) + " FROM " + src.relation() + ") GROUP BY t_, p_, g_";
+            + OutcomeSql.outcome(cols.get(0), numeric) + " FROM " + src.relation()
+            + ") GROUP BY t_, p_, g_";
     QueryResult r = src.query(sql);
     List<DidCell> cells = new ArrayList<>();
     long rows = 0;
@@ -127,10 +129,12 @@ public final class DidAnalysis {
     String d = treatment == null ? "0" : DataSource.id(cols.get(i++));
     String rel = relTime == null ? "NULL" : DataSource.id(cols.get(i++));
     String g = cluster == null ? "NULL" : DataSource.id(cols.get(i));
+    boolean numeric = src.isNumeric(cols.get(0));
     String sql =
-        "SELECT u_, t_, d_, r_, g_, " + OutcomeSql.aggregates() + " FROM (SELECT "
+        "SELECT u_, t_, d_, r_, g_, " + OutcomeSql.aggregates(numeric) + " FROM (SELECT "
             + DataSource.id(cols.get(1)) + " AS u_, " + DataSource.id(cols.get(2)) + " AS t_, "
-            + d + " AS d_, " + rel + " AS r_, " + g + " AS g_, " + OutcomeSql.outcome(cols.get(0))
+            + d + " AS d_, " + rel + " AS r_, " + g + " AS g_, "
+            + OutcomeSql.outcome(cols.get(0), numeric)
             + " FROM " + src.relation() + ") GROUP BY u_, t_, d_, r_, g_";
     QueryResult r = src.query(sql);
     List<PanelCell> cells = new ArrayList<>();

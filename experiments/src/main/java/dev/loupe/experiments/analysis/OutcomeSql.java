@@ -7,24 +7,34 @@ import java.util.Locale;
  * The aggregate columns shared by every grouped query over a numeric outcome, and their checks:
  * {@code rows_} (all rows), {@code n_} (rows with a numeric outcome), {@code sy_}, {@code syy_}
  * (Kahan-compensated sums of y and y²), {@code bad_} and {@code bad_example_} (non-numeric
- * values), {@code nonfinite_} (NaN or infinite values).
+ * values). A NaN or infinite value makes the sums non-finite, which {@link #check} reports. When
+ * the column already has a numeric type the parse checks are constants, so the query is a plain
+ * GROUP BY with four aggregates.
  */
 final class OutcomeSql {
   private OutcomeSql() {}
 
-  /** SELECT-list items computing the aggregates of {@code yv} (TRY_CAST outcome), {@code y_raw}. */
-  static String aggregates() {
-    return "count(*) AS rows_, count(yv) AS n_, fsum(yv) AS sy_, fsum(yv * yv) AS syy_,"
+  /**
+   * SELECT-list items computing the aggregates of {@code yv} (the outcome as DOUBLE) and, unless
+   * the column is numeric, the parse checks on {@code y_raw}.
+   */
+  static String aggregates(boolean numeric) {
+    String sums = "count(*) AS rows_, count(yv) AS n_, fsum(yv) AS sy_, fsum(yv * yv) AS syy_,";
+    if (numeric) {
+      return sums + " 0 AS bad_, NULL AS bad_example_";
+    }
+    return sums
         + " count(*) FILTER (WHERE y_raw IS NOT NULL AND yv IS NULL) AS bad_,"
         + " min(CAST(y_raw AS VARCHAR)) FILTER (WHERE y_raw IS NOT NULL AND yv IS NULL)"
-        + " AS bad_example_,"
-        + " count(*) FILTER (WHERE isnan(yv) OR isinf(yv)) AS nonfinite_";
+        + " AS bad_example_";
   }
 
   /** The inner projection of the outcome. */
-  static String outcome(String column) {
+  static String outcome(String column, boolean numeric) {
     String c = DataSource.id(column);
-    return c + " AS y_raw, TRY_CAST(" + c + " AS DOUBLE) AS yv";
+    return numeric
+        ? "CAST(" + c + " AS DOUBLE) AS yv"
+        : c + " AS y_raw, TRY_CAST(" + c + " AS DOUBLE) AS yv";
   }
 
   /** Totals over all groups, checked. */
@@ -42,7 +52,7 @@ final class OutcomeSql {
   }
 
   /**
-   * Checks one group's aggregates; column indexes of rows_ … nonfinite_ start at {@code first}.
+   * Checks one group's aggregates; column indexes of rows_ … bad_example_ start at {@code first}.
    *
    * @throws IllegalArgumentException for non-numeric or non-finite outcomes
    */
@@ -53,11 +63,11 @@ final class OutcomeSql {
           option + " column '" + column + "' must be numeric but has non-numeric values (for"
               + " example '" + row.get(first + 5) + "')");
     }
-    long nonFinite = Values.count(row.get(first + 6));
-    if (nonFinite > 0) {
+    if (!Double.isFinite(Values.sum(row.get(first + 2)))
+        || !Double.isFinite(Values.sum(row.get(first + 3)))) {
       throw new IllegalArgumentException(
           option + " column '" + column + "' must hold finite numbers but has NaN or infinite"
-              + " values; remove or fix those rows");
+              + " values (or values too large to square); remove or fix those rows");
     }
   }
 }

@@ -96,8 +96,8 @@ class DidAnalysisTest {
     Files.writeString(nan, "y,t,p\n1,0,0\n2,0,1\nNaN,1,0\n4,1,1\n5,1,1\n");
     try (DataSource src = DataSource.ofFile(nan)) {
       assertThatThrownBy(() -> DidAnalysis.twoByTwo(src, DiffInDiff.withDefaults(), "y", "t", "p", null))
-          .hasMessage("--outcome column 'y' must hold finite numbers but has NaN or infinite values;"
-              + " remove or fix those rows");
+          .hasMessage("--outcome column 'y' must hold finite numbers but has NaN or infinite values"
+              + " (or values too large to square); remove or fix those rows");
     }
     Path empty = dir.resolve("empty.csv");
     Files.writeString(empty, "y,t,p\n1,0,0\n2,0,1\n4,1,1\n5,1,1\n");
