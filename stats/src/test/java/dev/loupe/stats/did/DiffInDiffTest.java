@@ -75,8 +75,8 @@ class DiffInDiffTest {
   @Test
   void twoByTwo_reproducesCardKruegerTable3() throws IOException {
     // Table 3, row 3: difference-in-differences of mean FTE employment, NJ − PA.
-    // All available stores: 2.76 in the paper, from its rounded changes 0.59 and −2.16; the
-    // unrounded means give 2.754. Balanced sample: 2.75 (standard error 1.34).
+    // All available stores: the paper prints 2.76 (changes +0.59 and −2.16); the means of the
+    // public data give 2.754 (+0.588 and −2.166). Balanced sample: 2.75 (standard error 1.34).
     DidEstimate all = DiffInDiff.withDefaults().twoByTwo(cells(cardKrueger(false)));
     assertThat(all.estimate()).isCloseTo(2.754, within(0.0005));
     assertThat(all.means().treatedAfter() - all.means().treatedBefore()).isCloseTo(0.59, within(0.005));
