@@ -146,7 +146,18 @@ public final class DiffInDiff {
       }
       design.add(absorbed(c, x));
     }
-    OlsFit fit = regression(names).fitAbsorbed(design);
+    OlsFit fit;
+    try {
+      fit = regression(names).fitAbsorbed(design);
+    } catch (IllegalArgumentException e) {
+      if (e.getMessage().contains("collinear") || e.getMessage().contains("zero in every row")) {
+        throw new IllegalArgumentException(
+            "the treatment cannot be separated from the unit and period effects (for example,"
+                + " every unit is treated from the same period on and no unit stays untreated, or"
+                + " no unit changes treatment status): " + e.getMessage(), e);
+      }
+      throw e;
+    }
     List<String> warnings = new ArrayList<>();
     staggerWarning(cells, timeIndex, warnings);
     nestedWarning(cells, fit, warnings);

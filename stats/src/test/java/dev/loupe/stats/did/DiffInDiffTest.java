@@ -186,6 +186,22 @@ class DiffInDiffTest {
   }
 
   @Test
+  void twoWayFixedEffects_treatmentCollinearWithPeriods() {
+    List<PanelCell> cells = new ArrayList<>();
+    for (String u : List.of("a", "b", "c")) {
+      for (int t = 1; t <= 3; t++) {
+        double y = t + u.charAt(0) + (t >= 2 ? 1 : 0) + 0.1 * (t * u.charAt(0) % 3);
+        cells.add(new PanelCell(u, Integer.toString(t), t >= 2 ? 1 : 0, null, u, 1, y, y * y));
+      }
+    }
+    assertThatThrownBy(() -> DiffInDiff.withDefaults().twoWayFixedEffects(cells))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("the treatment cannot be separated from the unit and period effects")
+        .hasMessageContaining("column 'time[3]' is perfectly collinear with the columns before it"
+            + " [treatment, time[2]] and the absorbed fixed effects");
+  }
+
+  @Test
   void eventStudy_noTreatedUnits() {
     List<PanelCell> cells = List.of(new PanelCell("a", "1", 0, null, "a", 1, 1, 1),
         new PanelCell("a", "2", 0, null, "a", 1, 2, 4));
