@@ -27,6 +27,8 @@ done 2>&1 | tee bench/out/did_loupe_cli.txt
 echo "== statsmodels (pandas read_csv + OLS cluster), CSV"
 /usr/bin/time -f "statsmodels process: %e s, max RSS %M KB" \
   /usr/bin/python3 bench/did/statsmodels_did.py "$csv" 3 2>&1 | tee bench/out/did_statsmodels.txt
+echo "== exact rational reference (decimal values of the CSV, exact sums)"
+/usr/bin/python3 bench/did/exact_reference.py "$csv" | tee bench/out/did_exact.txt
 /usr/bin/python3 - <<'PY'
 import re
 def grab(f):
@@ -36,6 +38,9 @@ def grab(f):
 l, p, s = grab("bench/out/did_loupe_csv.txt"), grab("bench/out/did_loupe_parquet.txt"), grab("bench/out/did_statsmodels.txt")
 print(f"ratio statsmodels/loupe (CSV, in-process medians): {s['median_s'] / l['median_s']:.1f}x")
 print(f"ratio statsmodels CSV / loupe Parquet: {s['median_s'] / p['median_s']:.1f}x")
+x = dict(kv.split("=") for kv in open("bench/out/did_exact.txt").read().split()[1:])
 for k in ["estimate", "std_error"]:
-    print(f"{k}: loupe {l[k]!r} statsmodels {s[k]!r} relative difference {abs(l[k] - s[k]) / abs(s[k]):.2e}")
+    e = float(x[k])
+    print(f"{k}: exact {e!r}; loupe {l[k]!r} (rel. error {abs(l[k] - e) / abs(e):.1e});"
+          f" statsmodels {s[k]!r} (rel. error {abs(s[k] - e) / abs(e):.1e})")
 PY
