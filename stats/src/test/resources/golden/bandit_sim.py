@@ -7,7 +7,7 @@ Metrics: pseudo-regret (money), P(declared best = true best), share of traffic p
 power and coverage of the end-of-test two-sided Wald z-test of the best non-control arm against
 arm 0 (alpha = 0.05).
 
-  /usr/bin/python3 bandit_sim.py golden > bandit_sim.json     # golden data for BanditGoldenTest
+  /usr/bin/python3 bandit_sim.py golden > bandit_sim.csv      # golden data for SimulatorGoldenTest
   /usr/bin/python3 bandit_sim.py bench --policy thompson        # timing, the seed's scenario
 """
 import argparse
@@ -124,14 +124,22 @@ def main():
     ap.add_argument("--seed", type=int, default=20261126)
     a = ap.parse_args()
     if a.mode == "golden":
+        # key,value lines: POLICY|CADENCE|METRIC (share and its sd: METRIC.pP.aA, 0-based)
         g = GOLDEN_SCENARIO
-        out = {"scenario": g, "numpy": np.__version__, "seed": a.seed, "runs": []}
+        print("key,value")
+        print(f"numpy_version|{np.__version__.replace('.', '_')},0")
         for i, (policy, cadence) in enumerate(GOLDEN_RUNS):
-            out["runs"].append(
-                simulate(g["rates"], g["visitors"], g["periods"], g["value"], policy, cadence,
-                         4000, a.seed + i))
-        json.dump(out, sys.stdout, indent=1)
-        print()
+            r = simulate(g["rates"], g["visitors"], g["periods"], g["value"], policy, cadence,
+                         4000, a.seed + i)
+            for key, v in r.items():
+                if key in ("policy", "cadence"):
+                    continue
+                if isinstance(v, list):
+                    for p, row in enumerate(v):
+                        for arm, x in enumerate(row):
+                            print(f"{policy}|{cadence}|{key}.p{p}.a{arm},{x!r}")
+                else:
+                    print(f"{policy}|{cadence}|{key},{float(v)!r}")
     else:
         t0 = time.perf_counter()
         r = simulate([0.03, 0.03, 0.03, 0.035], 10000, 4, 50.0, a.policy, "per-visitor",

@@ -85,9 +85,9 @@ public sealed interface Policy {
           "policy must be one of ab, weighted:W1,W2,..., epsilon-greedy:EPSILON, epsilon-decay:C,"
               + " ucb1, thompson, thompson-gaussian but was empty");
     }
-    String t = text.trim().toLowerCase(Locale.ROOT);
+    String t = text.trim();
     int colon = t.indexOf(':');
-    String head = colon < 0 ? t : t.substring(0, colon);
+    String head = (colon < 0 ? t : t.substring(0, colon)).toLowerCase(Locale.ROOT);
     String arg = colon < 0 ? null : t.substring(colon + 1);
     switch (head) {
       case "ab", "equal", "fixed" -> {
