@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
     subcommands = {
       CommandLine.HelpCommand.class,
       PlanCommand.class,
+      BanditCommand.class,
     })
 public final class Loupe implements Runnable {
 
