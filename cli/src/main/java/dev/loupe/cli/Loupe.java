@@ -24,6 +24,7 @@ import picocli.CommandLine.Command;
       ServeCommand.class,
       SqlCommand.class,
       ImportCommand.class,
+      BanditCommand.class,
     })
 public final class Loupe implements Runnable {
 
