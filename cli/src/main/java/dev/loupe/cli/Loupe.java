@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
     subcommands = {
       CommandLine.HelpCommand.class,
       PlanCommand.class,
+      dev.loupe.cli.network.NetworkCommand.class,
     })
 public final class Loupe implements Runnable {
 
