@@ -119,6 +119,15 @@ public final class Randomization {
       condition[i] = condition[j];
       condition[j] = tmp;
     }
+    return drawWithin(condition, random);
+  }
+
+  /** Stage 2 only: a fresh within-cluster draw for given cluster conditions. */
+  public Draw drawWithin(int[] condition, SplittableRandom random) {
+    int k = clusterSize.length;
+    if (condition.length != k) {
+      throw new IllegalArgumentException("need one condition per cluster: " + condition.length + " != " + k);
+    }
     // Stage 2: within each cluster, shuffle its members and treat the first round(s n).
     int n = cluster.length;
     int[] start = new int[k + 1];
