@@ -403,7 +403,7 @@ public final class NetworkAnalysis {
     int[] counts = exposureCounts(d, friends, d.treatedArray(), eligible);
     double[] se = {Double.NaN, Double.NaN};
     double[] p = {Double.NaN, Double.NaN};
-    if (permutations > 1) {
+    if (permutations > 1 && counts[0] > 0 && counts[1] > 0) {
       SplittableRandom rnd = new SplittableRandom(seed + 7);
       double[] s = new double[2];
       double[] ss = new double[2];
@@ -433,6 +433,14 @@ public final class NetworkAnalysis {
     }
     double z = NormalDistribution.of(0, 1).inverseSurvivalProbability(alpha / 2);
     String note = "full neighbourhood exposure; standard error from the randomization distribution";
+    if (counts[0] == 0 || counts[1] == 0) {
+      note = "not estimable from this assignment: " + counts[0] + " users fully exposed to treatment and " + counts[1]
+          + " to control (a cluster design exposes far more users fully than a two-stage or individual one)";
+      warnings.add("exposure estimates: " + note);
+      return List.of(
+          new ExposureEstimate("horvitz_thompson", Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, counts[0], counts[1], nEligible, note),
+          new ExposureEstimate("hajek", Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, counts[0], counts[1], nEligible, note));
+    }
     return List.of(
         new ExposureEstimate("horvitz_thompson", obs[0], se[0], obs[0] - z * se[0], obs[0] + z * se[0], p[0], counts[0], counts[1], nEligible, note),
         new ExposureEstimate("hajek", obs[1], se[1], obs[1] - z * se[1], obs[1] + z * se[1], p[1], counts[0], counts[1], nEligible, note));

@@ -10,6 +10,9 @@ import picocli.CommandLine.Command;
     description = "Experiments on a social graph: clusters, designs, analysis with spillovers.",
     subcommands = {
       ClusterCommand.class,
+      DesignCommand.class,
+      AnalyzeCommand.class,
+      SimulateCommand.class,
     })
 public final class NetworkCommand implements Runnable {
 
