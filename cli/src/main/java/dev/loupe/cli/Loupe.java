@@ -25,6 +25,7 @@ import picocli.CommandLine.Command;
       SqlCommand.class,
       ImportCommand.class,
       BanditCommand.class,
+      dev.loupe.cli.network.NetworkCommand.class,
     })
 public final class Loupe implements Runnable {
 
