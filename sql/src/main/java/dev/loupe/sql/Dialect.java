@@ -48,6 +48,28 @@ public enum Dialect {
     return "INTERVAL '" + seconds + " seconds'";
   }
 
+  /** A one-element array. */
+  String array(String element) {
+    return this == POSTGRES ? "ARRAY[" + element + "]" : "[" + element + "]";
+  }
+
+  /** The array with one more element at the end. */
+  String append(String array, String element) {
+    return this == POSTGRES ? array + " || " + element : "list_append(" + array + ", " + element + ")";
+  }
+
+  /** True when the array holds the element. */
+  String contains(String array, String element) {
+    return this == POSTGRES ? element + " = ANY(" + array + ")" : "list_contains(" + array + ", " + element + ")";
+  }
+
+  static boolean isInteger(int sqlType) {
+    return sqlType == Types.INTEGER
+        || sqlType == Types.BIGINT
+        || sqlType == Types.SMALLINT
+        || sqlType == Types.TINYINT;
+  }
+
   static boolean isText(int sqlType) {
     return sqlType == Types.VARCHAR
         || sqlType == Types.CHAR
