@@ -129,10 +129,14 @@ public final class Sessions {
 
   /** The session query for a source with these columns (see {@link Names#columns}). */
   public String sql(Dialect dialect, String source, Map<String, Integer> columns) {
-    return sql(dialect, source, columns, true);
+    return sql(dialect, source, columns, true, true);
   }
 
   String sql(Dialect d, String source, Map<String, Integer> columns, boolean withSequence) {
+    return sql(d, source, columns, withSequence, withSequence);
+  }
+
+  String sql(Dialect d, String source, Map<String, Integer> columns, boolean withSequence, boolean ordered) {
     for (String column : REQUIRED) {
       Names.require(columns, "the session input", column);
     }
@@ -160,7 +164,7 @@ public final class Sessions {
     }
     sql.append(" FROM n GROUP BY user_id, session_num");
     sql.append(sessionFilter());
-    if (withSequence) {
+    if (ordered) {
       sql.append(" ORDER BY ")
           .append(d.sortKey("user_id", columns.get("user_id")))
           .append(", session_num");
