@@ -125,6 +125,27 @@ public final class Dedup {
   }
 
   /**
+   * Writes the rows to keep to a CSV or Parquet file (by its extension), on DuckDB.
+   *
+   * @return the number of rows written
+   */
+  public long writeLatest(Connection duck, String source, java.nio.file.Path file) throws SQLException {
+    String name = file.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
+    String format;
+    if (name.endsWith(".parquet")) {
+      format = "(FORMAT parquet)";
+    } else if (name.endsWith(".csv")) {
+      format = "(FORMAT csv, HEADER)";
+    } else {
+      throw new IllegalArgumentException("--output must end in .csv or .parquet but was " + file);
+    }
+    String sql = latestSql(Dialect.DUCKDB, source, Names.columns(duck, source));
+    try (Statement st = duck.createStatement()) {
+      return st.executeUpdate("COPY (" + sql + ") TO " + FileSource.quote(file.toAbsolutePath().toString()) + " " + format);
+    }
+  }
+
+  /**
    * Removes every row but the winner of each key from a PostgreSQL table, in batches of {@code
    * batchSize} rows, each in its own short transaction, reporting the running total of removed
    * rows after each batch; then adds the unique constraint on the key (unless the key already has
