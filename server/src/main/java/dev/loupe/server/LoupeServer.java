@@ -57,7 +57,8 @@ public final class LoupeServer implements AutoCloseable {
    * module here, one per line.
    */
   public static List<RouteModule> standardModules() {
-    return List.of();
+    return List.of(
+        new QueryRoutes());
   }
 
   /** Builds and starts a server. */
