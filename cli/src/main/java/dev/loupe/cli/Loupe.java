@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
     subcommands = {
       CommandLine.HelpCommand.class,
       PlanCommand.class,
+      ReportCommand.class,
     })
 public final class Loupe implements Runnable {
 
