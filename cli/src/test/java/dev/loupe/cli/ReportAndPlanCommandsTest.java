@@ -35,7 +35,7 @@ class ReportAndPlanCommandsTest {
     Files.createDirectories(part);
     try (Connection c = DriverManager.getConnection("jdbc:duckdb:")) {
       c.createStatement().execute(
-          "COPY (SELECT 'e' || i AS event_id, 'u' || (i % 50) AS user_id, 'click' AS event_type,"
+          "COPY (SELECT 'e' || i AS event_id, 'u' || (i % 50) AS user_id,"
               + " TIMESTAMP '2026-11-25 00:00:00' + to_seconds(i * 60) AS event_time,"
               + " CASE WHEN i % 50 < 10 THEN '{\"platform\":\"ios\",\"page\":\"/home\"}' ELSE '{\"page\":\"/cart\"}' END AS properties,"
               + " TIMESTAMP '2026-11-25 00:00:01' + to_seconds(i * 60) AS received_at FROM range(1000) t(i)) TO '"

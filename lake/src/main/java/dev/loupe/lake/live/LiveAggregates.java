@@ -183,12 +183,12 @@ public final class LiveAggregates {
   }
 
   /** Ingestion statistics per receipt minute in [from, to), by minute. */
-  public List<IngestStats> ingestion(Instant from, Instant to) {
-    List<IngestStats> out = new ArrayList<>();
+  public List<IngestMinute> ingestion(Instant from, Instant to) {
+    List<IngestMinute> out = new ArrayList<>();
     for (var e : range(ingest, from, to).entrySet()) {
       Ingest in = e.getValue();
       out.add(
-          new IngestStats(
+          new IngestMinute(
               Instant.ofEpochSecond(e.getKey() * 60),
               in.accepted,
               in.rejected,

@@ -80,7 +80,7 @@ class LiveAggregateStoreTest {
     try (LiveMetrics m = LiveMetrics.open(layout, clock, config)) {
       m.accepted(second);
       List<MinuteCount> minutes = m.read(a -> a.minutes(FROM, TO));
-      List<IngestStats> ingestion = m.read(a -> a.ingestion(FROM, TO));
+      List<IngestMinute> ingestion = m.read(a -> a.ingestion(FROM, TO));
       assertThat(minutes).isEqualTo(oneRun.minutes(FROM, TO));
       assertThat(ingestion).isEqualTo(oneRun.ingestion(FROM, TO));
       assertThat(m.acceptedSinceStart()).isEqualTo(second.size());

@@ -54,7 +54,7 @@ class LiveAggregatesTest {
         .containsExactly(
             org.assertj.core.groups.Tuple.tuple(Instant.parse("2026-11-26T09:02:00Z"), 1L),
             org.assertj.core.groups.Tuple.tuple(Instant.parse("2026-11-26T10:05:00Z"), 1L));
-    IngestStats in = a.ingestion(FROM, TO).get(0);
+    IngestMinute in = a.ingestion(FROM, TO).get(0);
     assertThat(in.minute()).isEqualTo(Instant.parse("2026-11-26T10:05:00Z"));
     assertThat(in.accepted()).isEqualTo(2);
     assertThat(in.lagMaxMillis()).isEqualTo((62 * 60 + 31) * 1000L);
@@ -183,7 +183,7 @@ class LiveAggregatesTest {
       a.acceptRejected(T0, "user_id: value " + i + " is not a string");
     }
     a.acceptRejected(T0, null);
-    IngestStats in = a.ingestion(FROM, TO).get(0);
+    IngestMinute in = a.ingestion(FROM, TO).get(0);
     assertThat(in.rejected()).isEqualTo(81);
     assertThat(in.rejectedByReason()).hasSize(LiveAggregates.MAX_REASONS_PER_MINUTE + 1);
     assertThat(in.rejectedByReason().get(LiveAggregates.OTHER_REASONS)).isEqualTo(31);

@@ -72,7 +72,8 @@ public record LakeFootprint(long events, int files, double rawBytesPerEvent, dou
         "SELECT count(*), sum(strlen(json_object('event_id', event_id, 'user_id', user_id,"
             + " 'event_type', event_type, 'event_time', strftime(event_time, '%Y-%m-%dT%H:%M:%S.%gZ'),"
             + " 'properties', json(properties))::VARCHAR)) FROM read_parquet(" + list
-            + ", hive_partitioning = false, union_by_name = true)";
+            + ", hive_partitioning = true, union_by_name = true,"
+            + " hive_types = {'event_date': DATE, 'event_type': VARCHAR})";
     try (Connection c = DriverManager.getConnection("jdbc:duckdb:");
         ResultSet rs = c.createStatement().executeQuery(sql)) {
       rs.next();

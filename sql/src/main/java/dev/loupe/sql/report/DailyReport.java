@@ -30,6 +30,9 @@ import java.util.stream.Stream;
  * reports/daily/metric_date=YYYY-MM-DD/report.parquet} with columns {@code metric_date DATE,
  * user_segment VARCHAR, event_type VARCHAR, total_events BIGINT, unique_users BIGINT}.
  *
+ * <p>Lake files carry the partition columns ({@code event_date}, {@code event_type}) in their
+ * directory names only; they are read with hive partitioning.
+ *
  * <p>Definitions. The day's events are those in the lake partition {@code
  * events/event_date=YYYY-MM-DD/} (the UTC date of {@code event_time}). {@code user_segment} is the
  * string value of the top-level property named by {@link #segmentProperty()} (default {@code
@@ -246,7 +249,8 @@ public final class DailyReport {
             + "), ''), " + FileSource.quote(UNKNOWN_SEGMENT) + ")";
     return "SELECT DATE '" + day + "' AS metric_date, " + segment + " AS user_segment, event_type,"
         + " count(*)::BIGINT AS total_events, count(DISTINCT user_id)::BIGINT AS unique_users"
-        + " FROM read_parquet(" + files + ", hive_partitioning = false, union_by_name = true)"
+        + " FROM read_parquet(" + files + ", hive_partitioning = true, union_by_name = true,"
+        + " hive_types = {'event_date': DATE, 'event_type': VARCHAR})"
         + " GROUP BY ALL";
   }
 

@@ -13,7 +13,10 @@ import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
 
-/** Writes events into the lake layout (one Parquet file per partition), as the collector does. */
+/**
+ * Writes events into the lake layout (one Parquet file per partition), as the collector does:
+ * the partition columns event_date and event_type live in the directory names only.
+ */
 public final class TestLake {
 
   private TestLake() {}
@@ -58,7 +61,7 @@ public final class TestLake {
           Files.createDirectories(dir);
           try (Statement w = c.createStatement()) {
             w.execute(
-                "COPY (SELECT * FROM t WHERE CAST(event_time AS DATE) = DATE '" + date + "' AND event_type = "
+                "COPY (SELECT event_id, user_id, event_time, properties, received_at FROM t WHERE CAST(event_time AS DATE) = DATE '" + date + "' AND event_type = "
                     + FileSource.quote(type) + " ORDER BY event_time) TO "
                     + FileSource.quote(dir.resolve(fileName).toString()) + " (FORMAT parquet)");
           }

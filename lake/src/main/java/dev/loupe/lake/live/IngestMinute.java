@@ -13,7 +13,7 @@ import java.util.Map;
  *     milliseconds (negative lags, from clocks ahead of the server, count as 0)
  * @param lagMaxMillis the largest such lag
  */
-public record IngestStats(
+public record IngestMinute(
     Instant minute,
     long accepted,
     long rejected,
