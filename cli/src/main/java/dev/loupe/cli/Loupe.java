@@ -21,6 +21,9 @@ import picocli.CommandLine.Command;
     subcommands = {
       CommandLine.HelpCommand.class,
       PlanCommand.class,
+      ServeCommand.class,
+      SqlCommand.class,
+      ImportCommand.class,
       ReportCommand.class,
     })
 public final class Loupe implements Runnable {

@@ -80,6 +80,26 @@ public final class LiveAggregateStore {
     }
   }
 
+  /**
+   * Adds {@code late} (events of hours that are no longer in memory) into the hour files it
+   * touches: each file is read, combined and replaced atomically.
+   */
+  public void merge(LiveAggregates late) {
+    java.util.TreeSet<Long> hours = new java.util.TreeSet<>();
+    late.bucketMap().keySet().forEach(m -> hours.add(Math.floorDiv(m, 60)));
+    late.ingestMap().keySet().forEach(m -> hours.add(Math.floorDiv(m, 60)));
+    try {
+      Files.createDirectories(dir);
+      for (long hour : hours) {
+        LiveAggregates merged = loadHour(hour);
+        merged.combine(late.slice(hour * 60, hour * 60 + 60));
+        write(merged, file(hour));
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot save live aggregates in " + dir + ": " + e.getMessage(), e);
+    }
+  }
+
   /** Hours (epoch hours, UTC) that have a file, sorted. */
   public List<Long> hours() {
     if (!Files.isDirectory(dir)) {

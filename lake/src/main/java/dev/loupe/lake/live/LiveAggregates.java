@@ -30,8 +30,10 @@ import org.apache.datasketches.hll.Union;
  * ({@link #create()}) is the identity of {@code combine}.
  *
  * <p>Retention. {@link #evictBefore(LocalDate)} drops whole UTC days before a date (persist them
- * first) and raises the horizon: events whose minute lies before the horizon are no longer
- * bucketed but counted in {@link #droppedLate()}, so memory stays bounded whatever arrives.
+ * first) and raises the horizon. Events whose minute lies before the horizon are not kept with
+ * the retained buckets but in a side aggregate that the runtime drains with {@link #drainLate()}
+ * and merges into storage, so memory stays bounded and nothing is lost (in Flink terms, a side
+ * output).
  *
  * <p>Errors: see the package documentation for the sketch's stated error (lgK = {@value #LG_K},
  * relative standard error {@value #RELATIVE_STANDARD_ERROR}).
@@ -61,7 +63,9 @@ public final class LiveAggregates {
   private final TreeMap<Long, Ingest> ingest = new TreeMap<>();
 
   private long horizonMinute = Long.MIN_VALUE;
-  private long droppedLate;
+
+  /** Events dated before the horizon, waiting for {@link #drainLate()}; null when none. */
+  private LiveAggregates late;
 
   private LiveAggregates() {}
 
@@ -74,7 +78,7 @@ public final class LiveAggregates {
   public void accept(Event event) {
     long minute = epochMinute(event.eventTime());
     if (minute < horizonMinute) {
-      droppedLate++;
+      lateAggregate().bucket(minute, event.eventType()).add(event.userId());
     } else {
       bucket(minute, event.eventType()).add(event.userId());
     }
@@ -102,15 +106,18 @@ public final class LiveAggregates {
     if (other == this) {
       throw new IllegalArgumentException("cannot combine an aggregate with itself");
     }
+    long oldHorizon = horizonMinute;
     horizonMinute = Math.max(horizonMinute, other.horizonMinute);
-    droppedLate += other.droppedLate;
+    if (horizonMinute > oldHorizon) {
+      moveToLate(buckets.headMap(horizonMinute, false));
+    }
+    if (other.late != null) {
+      lateAggregate().combine(other.late);
+    }
     for (var m : other.buckets.entrySet()) {
       for (var b : m.getValue().entrySet()) {
-        if (m.getKey() < horizonMinute) {
-          droppedLate += b.getValue().events;
-        } else {
-          bucket(m.getKey(), b.getKey()).merge(b.getValue());
-        }
+        LiveAggregates target = m.getKey() < horizonMinute ? lateAggregate() : this;
+        target.bucket(m.getKey(), b.getKey()).merge(b.getValue());
       }
     }
     for (var e : other.ingest.entrySet()) {
@@ -120,8 +127,8 @@ public final class LiveAggregates {
   }
 
   /**
-   * Drops every bucket of UTC days before {@code firstKept} and stops accepting events dated
-   * before it (they are counted in {@link #droppedLate()}).
+   * Drops every bucket of UTC days before {@code firstKept} (persist them first) and raises the
+   * horizon: later events dated before it go to the side aggregate ({@link #drainLate()}).
    */
   public void evictBefore(LocalDate firstKept) {
     long minute = firstKept.atStartOfDay(ZoneOffset.UTC).toEpochSecond() / 60;
@@ -129,9 +136,25 @@ public final class LiveAggregates {
     evictMinutesBefore(horizonMinute);
   }
 
-  /** Events not bucketed because their event-time day had been evicted. */
-  public long droppedLate() {
-    return droppedLate;
+  /**
+   * Returns the events accepted since the last drain whose minute lies before the horizon (an
+   * aggregate of their buckets, without ingestion minutes, which stay here), and forgets them.
+   * Empty when there were none.
+   */
+  public LiveAggregates drainLate() {
+    LiveAggregates l = late == null ? new LiveAggregates() : late;
+    late = null;
+    return l;
+  }
+
+  /** Events dated before this instant are not kept in the retained buckets; MIN when none is set. */
+  public Instant horizon() {
+    return horizonMinute == Long.MIN_VALUE ? Instant.MIN : Instant.ofEpochSecond(horizonMinute * 60);
+  }
+
+  /** Events dated before the horizon that wait for {@link #drainLate()}. */
+  public long pendingLate() {
+    return late == null ? 0 : late.events(Instant.MIN, Instant.MAX, null);
   }
 
   /** Event counts and unique-user estimates per minute and event type in [from, to), by minute. */
@@ -234,9 +257,9 @@ public final class LiveAggregates {
     return copy;
   }
 
-  /** True when nothing was accepted or rejected. */
+  /** True when nothing was accepted or rejected (or all of it was evicted and drained). */
   public boolean isEmpty() {
-    return buckets.isEmpty() && ingest.isEmpty() && droppedLate == 0;
+    return buckets.isEmpty() && ingest.isEmpty() && late == null;
   }
 
   // ---- package-private access for LiveAggregateStore
@@ -263,6 +286,22 @@ public final class LiveAggregates {
 
   static LocalDate dayOf(long epochMinute) {
     return LocalDate.ofEpochDay(Math.floorDiv(epochMinute, 24 * 60));
+  }
+
+  private LiveAggregates lateAggregate() {
+    if (late == null) {
+      late = new LiveAggregates();
+    }
+    return late;
+  }
+
+  private void moveToLate(NavigableMap<Long, Map<String, Bucket>> old) {
+    for (var m : old.entrySet()) {
+      for (var b : m.getValue().entrySet()) {
+        lateAggregate().bucket(m.getKey(), b.getKey()).merge(b.getValue());
+      }
+    }
+    old.clear();
   }
 
   private void evictMinutesBefore(long minute) {

@@ -31,7 +31,8 @@ import java.util.function.Function;
  * affected).
  *
  * <p>Memory: the last {@link Config#retainDays()} UTC days (today included) stay in memory; older
- * days are dropped after they are saved. A minute bucket costs about 4.1 KB once it has seen more
+ * days are dropped after they are saved. Events dated before the retained days (late events, a
+ * backfill) are merged into their hour files on the next save instead, so they are not lost. A minute bucket costs about 4.1 KB once it has seen more
  * than a few hundred users (an HLL_8 sketch of 4,096 registers), much less before; a day of 10
  * busy event types therefore costs up to about 60 MB.
  *
@@ -126,12 +127,18 @@ public final class LiveMetrics implements AutoCloseable {
       return;
     }
     long second = clock.millis() / 1000;
+    boolean lateEvents = false;
     lock.lock();
     try {
       long lastHourA = Long.MIN_VALUE;
       long lastHourB = Long.MIN_VALUE;
+      Instant horizon = aggregates.horizon();
       for (Event e : events) {
         aggregates.accept(e);
+        if (e.eventTime().isBefore(horizon)) {
+          lateEvents = true; // goes to the side aggregate, merged into its hour file on persist
+          continue;
+        }
         long a = Math.floorDiv(e.eventTime().getEpochSecond(), 3600);
         long b = Math.floorDiv(e.receivedAt().getEpochSecond(), 3600);
         if (a != lastHourA) {
@@ -141,6 +148,12 @@ public final class LiveMetrics implements AutoCloseable {
         if (b != lastHourB) {
           dirtyHours.add(b);
           lastHourB = b;
+        }
+      }
+      if (lateEvents) {
+        dirtyHours.add(Math.floorDiv(clock.instant().getEpochSecond(), 3600));
+        for (Event e : events) {
+          dirtyHours.add(Math.floorDiv(e.receivedAt().getEpochSecond(), 3600));
         }
       }
       acceptedTotal += events.size();
@@ -238,13 +251,20 @@ public final class LiveMetrics implements AutoCloseable {
     return store.loadDay(day);
   }
 
-  /** Saves the hours changed since the last save, then drops days past retention from memory. */
+  /**
+   * Saves the hours changed since the last save, merges events dated before the retained days
+   * into their hour files, then drops days past retention from memory.
+   */
   public void persist() {
     lock.lock();
     try {
       if (!dirtyHours.isEmpty()) {
         store.save(aggregates, new TreeSet<>(dirtyHours));
         dirtyHours.clear();
+      }
+      LiveAggregates late = aggregates.drainLate();
+      if (!late.isEmpty()) {
+        store.merge(late);
       }
       LocalDate first = firstRetainedDay(clock.instant(), config);
       aggregates.evictBefore(first);

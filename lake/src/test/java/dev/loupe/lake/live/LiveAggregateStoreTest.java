@@ -104,6 +104,30 @@ class LiveAggregateStoreTest {
   }
 
   @Test
+  void liveMetrics_eventBeforeRetainedDays_mergedIntoItsHourFile() {
+    LakeLayout layout = LakeLayout.of(dir);
+    Instant oldDay = Instant.parse("2026-11-20T08:30:00Z");
+    Instant now = Instant.parse("2026-11-26T08:00:00Z");
+    LiveMetrics.Config config = new LiveMetrics.Config(1, 30, Duration.ofSeconds(1));
+    try (LiveMetrics m = LiveMetrics.open(layout, Clock.fixed(oldDay, ZoneOffset.UTC), config)) {
+      m.accepted(List.of(new Event("e1", "u1", "click", oldDay, "{}", oldDay)));
+    }
+    try (LiveMetrics m = LiveMetrics.open(layout, Clock.fixed(now, ZoneOffset.UTC), config)) {
+      m.accepted(List.of(
+          new Event("e2", "u2", "click", oldDay.plusSeconds(10), "{}", now),
+          new Event("e3", "u3", "view", now, "{}", now)));
+      m.persist();
+      LiveAggregates day = m.day(LocalDate.parse("2026-11-20"));
+      assertThat(day.events(FROM, TO, "click")).isEqualTo(2);
+      assertThat(day.uniqueUsers(FROM, TO, null).estimate()).isCloseTo(2.0, org.assertj.core.api.Assertions.within(1e-6));
+      long today = m.read(a -> a.events(FROM, TO, null));
+      assertThat(today).isEqualTo(1);
+      List<IngestMinute> ingestion = m.read(a -> a.ingestion(FROM, TO));
+      assertThat(ingestion).extracting(IngestMinute::accepted).containsExactly(2L);
+    }
+  }
+
+  @Test
   void config_badValues_areRefusedWithTheRule() {
     assertThatThrownBy(() -> new LiveMetrics.Config(0, 10, Duration.ofSeconds(1)))
         .hasMessage("retainDays must be at least 1 but was 0");

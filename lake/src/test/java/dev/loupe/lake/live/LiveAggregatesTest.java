@@ -162,7 +162,7 @@ class LiveAggregatesTest {
   }
 
   @Test
-  void evictBefore_dropsOldDaysAndCountsLaterArrivalsAsDropped() {
+  void evictBefore_dropsOldDaysAndSetsLaterArrivalsAside() {
     LiveAggregates a = LiveAggregates.create();
     Instant old = Instant.parse("2026-11-24T23:59:59Z");
     a.accept(event("e1", "u1", "click", old, T0));
@@ -170,10 +170,18 @@ class LiveAggregatesTest {
     a.evictBefore(LocalDate.parse("2026-11-25"));
 
     assertThat(a.events(FROM, TO, null)).isEqualTo(1);
-    a.accept(event("e3", "u1", "click", old, T0));
+    assertThat(a.horizon()).isEqualTo(Instant.parse("2026-11-25T00:00:00Z"));
+    a.accept(event("e3", "u2", "click", old, T0));
     assertThat(a.events(FROM, TO, null)).isEqualTo(1);
-    assertThat(a.droppedLate()).isEqualTo(1);
+    assertThat(a.pendingLate()).isEqualTo(1);
     assertThat(a.days()).containsExactly(LocalDate.parse("2026-11-26"));
+
+    LiveAggregates late = a.drainLate();
+    assertThat(late.minutes(FROM, TO))
+        .containsExactly(new MinuteCount(Instant.parse("2026-11-24T23:59:00Z"), "click", 1, late.minutes(FROM, TO).get(0).uniqueUsers()));
+    assertThat(late.uniqueUsers(FROM, TO, null).estimate()).isCloseTo(1.0, within(1e-6));
+    assertThat(a.pendingLate()).isZero();
+    assertThat(a.drainLate().isEmpty()).isTrue();
   }
 
   @Test

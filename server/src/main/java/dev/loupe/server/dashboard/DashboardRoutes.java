@@ -130,8 +130,7 @@ public final class DashboardRoutes implements RouteModule, AutoCloseable {
     startReportScheduler(ctx);
 
     routes.get("/", c -> c.redirect("/dashboard/"));
-    routes.get("/dashboard", c -> c.redirect("/dashboard/"));
-    routes.get("/dashboard/", c -> asset(c, "index.html"));
+    routes.get("/dashboard", c -> asset(c, "index.html")); // Javalin ignores a trailing slash
     routes.get("/dashboard/{file}", c -> asset(c, c.pathParam("file")));
     routes.get("/webjars/chart.js/{file}", this::chartJs);
     routes.get("/openapi.json", c -> resource(c, RESOURCES + "openapi.json", "application/json"));
@@ -242,7 +241,7 @@ public final class DashboardRoutes implements RouteModule, AutoCloseable {
     JsonNode body;
     try {
       body = json.readTree(c.bodyAsBytes());
-    } catch (IOException e) {
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       throw new IllegalArgumentException("request body must be a JSON object {\"sql\": \"SELECT …\"}: " + e.getOriginalMessage());
     }
     if (body == null || !body.isObject() || !body.path("sql").isTextual()) {

@@ -64,8 +64,7 @@ final class LiveView {
         UniqueEstimate users,
         long todayEvents,
         UniqueEstimate todayUsers,
-        List<String> types,
-        long droppedLate) {}
+        List<String> types) {}
     Snapshot s =
         live.read(
             a ->
@@ -76,8 +75,7 @@ final class LiveView {
                     a.uniqueUsers(from, to, null),
                     a.events(dayStart, dayEnd, null),
                     a.uniqueUsers(dayStart, dayEnd, null),
-                    a.eventTypes(),
-                    a.droppedLate()));
+                    a.eventTypes()));
 
     ObjectNode root = json.createObjectNode();
     root.put("generated_at", now.toString());
@@ -125,7 +123,6 @@ final class LiveView {
     ingestion.put("flush_lag_ms", flushLag.toMillis());
     ingestion.put("accepted_since_start", live.acceptedSinceStart());
     ingestion.put("rejected_since_start", live.rejectedSinceStart());
-    ingestion.put("dropped_late", s.droppedLate());
 
     ArrayNode types = root.putArray("event_types");
     s.types().forEach(types::add);

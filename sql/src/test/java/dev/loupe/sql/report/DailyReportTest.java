@@ -142,6 +142,11 @@ public class DailyReportTest {
       assertThat(rs.getLong(2)).isEqualTo(written.size());
       assertThat(rs.getObject(3, LocalDate.class)).isEqualTo(DAY);
     }
+    try (dev.loupe.sql.SqlSandbox sandbox = dev.loupe.sql.SqlSandbox.open(layout)) {
+      dev.loupe.sql.QueryResult r = sandbox.query("SELECT sum(total_events), count(*) FROM reports_daily");
+      assertThat(((Number) r.rows().get(0).get(0)).longValue()).isEqualTo(written.stream().mapToLong(DailyReportRow::totalEvents).sum());
+      assertThat(((Number) r.rows().get(0).get(1)).longValue()).isEqualTo(written.size());
+    }
   }
 
   @Test

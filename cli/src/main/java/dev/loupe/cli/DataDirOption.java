@@ -1,0 +1,24 @@
+package dev.loupe.cli;
+
+import dev.loupe.lake.LakeLayout;
+import java.nio.file.Path;
+import picocli.CommandLine.Option;
+
+/** The {@code --data-dir DIR} option, shared by every command that reads or writes the lake. */
+public final class DataDirOption {
+
+  @Option(
+      names = "--data-dir",
+      paramLabel = "DIR",
+      description = "Data directory: lake, write-ahead log, state (default: ${DEFAULT-VALUE}).",
+      defaultValue = "loupe-data")
+  Path dataDir = Path.of("loupe-data");
+
+  public Path path() {
+    return dataDir.toAbsolutePath().normalize();
+  }
+
+  public LakeLayout layout() {
+    return LakeLayout.of(path());
+  }
+}

@@ -1,0 +1,266 @@
+package dev.loupe.events;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.GZIPOutputStream;
+
+/**
+ * Reads a request body into {@link RawEvent}s, and writes events as JSON. No I/O beyond byte
+ * arrays.
+ *
+ * <p>Accepted bodies: a JSON array of objects, or NDJSON (one JSON object per line, blank lines
+ * ignored), either optionally gzip-compressed (recognized by its magic bytes, whatever the
+ * headers say). A UTF-8 byte-order mark is skipped. A JSON array that is not valid JSON as a
+ * whole is a {@link MalformedBodyException}; in NDJSON each unreadable line becomes a
+ * {@link RawEvent} with an error, so one bad line never blocks the others.
+ *
+ * <p>Thread-safe.
+ */
+public final class EventCodec {
+
+  private static final ObjectMapper JSON =
+      JsonMapper.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
+
+  private final long maxBytes;
+
+  private EventCodec(long maxBytes) {
+    if (maxBytes < 1) {
+      throw new IllegalArgumentException("maxBytes must be >= 1 but was " + maxBytes);
+    }
+    this.maxBytes = maxBytes;
+  }
+
+  /** A codec refusing bodies longer than {@code maxBytes}, measured after decompression. */
+  public static EventCodec create(long maxBytes) {
+    return new EventCodec(maxBytes);
+  }
+
+  public static ObjectMapper mapper() {
+    return JSON;
+  }
+
+  public long maxBytes() {
+    return maxBytes;
+  }
+
+  /**
+   * Splits a body into events.
+   *
+   * @throws MalformedBodyException if the body is empty, not gzip although it starts like gzip,
+   *     or a JSON array that does not parse
+   * @throws BodyTooLargeException if it is larger than the limit once decompressed
+   */
+  public List<RawEvent> parse(byte[] body) {
+    if (body.length > maxBytes) {
+      throw new BodyTooLargeException(maxBytes);
+    }
+    byte[] bytes = isGzip(body) ? gunzip(body) : body;
+    int start = 0;
+    if (bytes.length >= 3 && (bytes[0] & 0xff) == 0xef && (bytes[1] & 0xff) == 0xbb
+        && (bytes[2] & 0xff) == 0xbf) {
+      start = 3;
+    }
+    while (start < bytes.length && isWhitespace(bytes[start])) {
+      start++;
+    }
+    if (start == bytes.length) {
+      throw new MalformedBodyException(
+          "body is empty: send a JSON array of events or NDJSON (one event per line)");
+    }
+    List<RawEvent> events = bytes[start] == '[' ? parseArray(bytes, start) : parseLines(bytes, start);
+    if (events.isEmpty()) {
+      throw new MalformedBodyException(
+          "body holds no events: send a JSON array of events or NDJSON (one event per line)");
+    }
+    return events;
+  }
+
+  private static List<RawEvent> parseArray(byte[] bytes, int start) {
+    List<RawEvent> out = new ArrayList<>();
+    try (JsonParser p = JSON.createParser(bytes, start, bytes.length - start)) {
+      p.nextToken(); // START_ARRAY
+      JsonToken t;
+      while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
+        if (t == null) {
+          throw new MalformedBodyException("body is not valid JSON: the array is not closed with ]");
+        }
+        JsonNode node = p.readValueAsTree();
+        out.add(RawEvent.of(out.size(), node));
+      }
+      if (p.nextToken() != null) {
+        throw new MalformedBodyException(
+            "body is not valid JSON: unexpected content after the closing ] at "
+                + location(p));
+      }
+    } catch (JsonProcessingException e) {
+      throw new MalformedBodyException(
+          "body is not valid JSON (a JSON array of events was expected): "
+              + e.getOriginalMessage() + " at " + location(e));
+    } catch (IOException e) {
+      throw new MalformedBodyException("body cannot be read: " + e.getMessage());
+    }
+    return out;
+  }
+
+  private static List<RawEvent> parseLines(byte[] bytes, int start) {
+    List<RawEvent> out = new ArrayList<>();
+    int line = 1;
+    for (int i = 0; i < start; i++) {
+      if (bytes[i] == '\n') {
+        line++;
+      }
+    }
+    int pos = start;
+    while (pos < bytes.length) {
+      int end = pos;
+      while (end < bytes.length && bytes[end] != '\n') {
+        end++;
+      }
+      int a = pos;
+      int b = end;
+      while (a < b && isWhitespace(bytes[a])) {
+        a++;
+      }
+      while (b > a && isWhitespace(bytes[b - 1])) {
+        b--;
+      }
+      if (a < b) {
+        out.add(parseLine(bytes, a, b, out.size(), line));
+      }
+      pos = end + 1;
+      line++;
+    }
+    return out;
+  }
+
+  /**
+   * Parses one NDJSON line (for readers that stream a file line by line).
+   *
+   * @param index the event's position, reported in rejections
+   * @param line the 1-based line number, used in error messages
+   */
+  public static RawEvent parseLine(String text, int index, int line) {
+    byte[] b = text.getBytes(StandardCharsets.UTF_8);
+    return parseLine(b, 0, b.length, index, line);
+  }
+
+  private static RawEvent parseLine(byte[] bytes, int from, int to, int index, int line) {
+    try (JsonParser p = JSON.createParser(bytes, from, to - from)) {
+      if (p.nextToken() == null) {
+        throw new IllegalStateException("unreachable: line has content");
+      }
+      JsonNode node = p.readValueAsTree();
+      if (p.nextToken() != null) {
+        return RawEvent.unreadable(
+            index,
+            "line " + line + " holds more than one JSON value (NDJSON needs one event per line)",
+            new String(bytes, from, to - from, StandardCharsets.UTF_8));
+      }
+      return RawEvent.of(index, node);
+    } catch (JsonProcessingException e) {
+      return RawEvent.unreadable(
+          index,
+          "line " + line + " is not valid JSON: " + e.getOriginalMessage(),
+          new String(bytes, from, to - from, StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      return RawEvent.unreadable(
+          index, "line " + line + " cannot be read: " + e.getMessage(),
+          new String(bytes, from, to - from, StandardCharsets.UTF_8));
+    }
+  }
+
+  private byte[] gunzip(byte[] body) {
+    try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(body), 65_536)) {
+      ByteArrayOutputStream out = new ByteArrayOutputStream(Math.max(1024, body.length * 4));
+      byte[] buf = new byte[65_536];
+      long total = 0;
+      int n;
+      while ((n = in.read(buf)) > 0) {
+        total += n;
+        if (total > maxBytes) {
+          throw new BodyTooLargeException(maxBytes);
+        }
+        out.write(buf, 0, n);
+      }
+      return out.toByteArray();
+    } catch (IOException e) {
+      throw new MalformedBodyException("body starts like gzip but cannot be decompressed: "
+          + e.getMessage());
+    }
+  }
+
+  private static boolean isGzip(byte[] b) {
+    return b.length >= 2 && (b[0] & 0xff) == 0x1f && (b[1] & 0xff) == 0x8b;
+  }
+
+  private static boolean isWhitespace(byte c) {
+    return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+  }
+
+  private static String location(JsonParser p) {
+    return "line " + p.currentLocation().getLineNr() + ", column "
+        + p.currentLocation().getColumnNr();
+  }
+
+  private static String location(JsonProcessingException e) {
+    return e.getLocation() == null
+        ? "an unknown position"
+        : "line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
+  }
+
+  /** An event as the JSON object clients send (with {@code received_at} added). */
+  public static ObjectNode toJson(Event e) {
+    ObjectNode o = JSON.createObjectNode();
+    o.put("event_id", e.eventId());
+    if (e.userId() == null) {
+      o.putNull("user_id");
+    } else {
+      o.put("user_id", e.userId());
+    }
+    o.put("event_type", e.eventType());
+    o.put("event_time", e.eventTime().toString());
+    try {
+      o.set("properties", JSON.readTree(e.properties()));
+    } catch (JsonProcessingException ex) {
+      throw new IllegalStateException("properties of " + e.eventId() + " are not JSON", ex);
+    }
+    o.put("received_at", e.receivedAt().toString());
+    return o;
+  }
+
+  /** NDJSON text of the events, one per line. */
+  public static byte[] toNdjson(List<Event> events) {
+    StringBuilder b = new StringBuilder(events.size() * 200);
+    for (Event e : events) {
+      b.append(toJson(e)).append('\n');
+    }
+    return b.toString().getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** Gzip-compresses bytes (for clients and tests). */
+  public static byte[] gzip(byte[] bytes) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try (GZIPOutputStream z = new GZIPOutputStream(out)) {
+      z.write(bytes);
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+    return out.toByteArray();
+  }
+
+}

@@ -1,0 +1,257 @@
+package dev.loupe.events;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+/**
+ * Checks one JSON event against Loupe's schema and turns it into an {@link Event}.
+ *
+ * <p>Rules, each reported with the field, the value and the rule when broken:
+ *
+ * <ul>
+ *   <li>the event is a JSON object;
+ *   <li>{@code event_id}: required string, 1 to 128 characters, no control characters;
+ *   <li>{@code user_id}: optional; a string (1 to 256 characters) or an integer, which is kept as
+ *       its decimal text; {@code null} or absent means anonymous;
+ *   <li>{@code event_type}: required string of 1 to 64 characters from {@code [A-Za-z0-9_.-]},
+ *       not starting with {@code .} or {@code -} (it names a lake directory);
+ *   <li>{@code event_time}: required ISO-8601 string with an offset ({@code Z} or {@code ±hh:mm}),
+ *       stored as UTC and truncated to microseconds; at most {@link EventRules#maxFutureSkew()}
+ *       after and at most {@link EventRules#maxAge()} before the reception time;
+ *   <li>{@code properties}: optional JSON object (absent or {@code null} means {@code {}}), at
+ *       most {@link EventRules#maxPropertiesChars()} characters once serialized.
+ * </ul>
+ *
+ * <p>{@code received_at} is set from the reception time given by the caller; a value sent by the
+ * client is ignored, as are unknown top-level fields. Stateless and thread-safe; no I/O.
+ */
+public final class EventValidator {
+
+  private static final Pattern EVENT_TYPE = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.\\-]{0,63}");
+  private static final int SHOWN_CHARS = 80;
+
+  private final EventRules rules;
+
+  private EventValidator(EventRules rules) {
+    this.rules = Objects.requireNonNull(rules, "rules");
+  }
+
+  public static EventValidator create(EventRules rules) {
+    return new EventValidator(rules);
+  }
+
+  public static EventValidator withDefaults() {
+    return new EventValidator(EventRules.withDefaults());
+  }
+
+  public EventRules rules() {
+    return rules;
+  }
+
+  /**
+   * Validates one event received at {@code receivedAt}.
+   *
+   * @throws InvalidEventException naming the first broken rule
+   */
+  public Event validate(JsonNode node, Instant receivedAt) {
+    if (node == null || !node.isObject()) {
+      throw new InvalidEventException(
+          "(event)", "event must be a JSON object but was " + describe(node));
+    }
+    String eventId = eventId(node.get("event_id"));
+    String userId = userId(node.get("user_id"));
+    String eventType = eventType(node.get("event_type"));
+    Instant eventTime = eventTime(node.get("event_time"), receivedAt);
+    String properties = properties(node.get("properties"));
+    return new Event(eventId, userId, eventType, eventTime, properties, receivedAt);
+  }
+
+  private static String eventId(JsonNode v) {
+    if (v == null || v.isNull()) {
+      throw new InvalidEventException("event_id", "event_id is required (the idempotency key)");
+    }
+    if (!v.isTextual()) {
+      throw new InvalidEventException(
+          "event_id", "event_id must be a string but was " + describe(v));
+    }
+    String s = v.textValue();
+    if (s.isEmpty() || s.length() > EventRules.MAX_EVENT_ID_CHARS) {
+      throw new InvalidEventException(
+          "event_id",
+          "event_id " + show(s) + " must have 1 to " + EventRules.MAX_EVENT_ID_CHARS
+              + " characters but has " + s.length());
+    }
+    if (hasControl(s)) {
+      throw new InvalidEventException(
+          "event_id", "event_id " + show(s) + " must not contain control characters");
+    }
+    return s;
+  }
+
+  private static String userId(JsonNode v) {
+    if (v == null || v.isNull()) {
+      return null;
+    }
+    String s;
+    if (v.isTextual()) {
+      s = v.textValue();
+    } else if (v.isIntegralNumber()) {
+      s = v.asText();
+    } else {
+      throw new InvalidEventException(
+          "user_id", "user_id must be a string, an integer or null but was " + describe(v));
+    }
+    if (s.isEmpty() || s.length() > EventRules.MAX_USER_ID_CHARS) {
+      throw new InvalidEventException(
+          "user_id",
+          "user_id " + show(s) + " must have 1 to " + EventRules.MAX_USER_ID_CHARS
+              + " characters (or be null) but has " + s.length());
+    }
+    if (hasControl(s)) {
+      throw new InvalidEventException(
+          "user_id", "user_id " + show(s) + " must not contain control characters");
+    }
+    return s;
+  }
+
+  private static String eventType(JsonNode v) {
+    if (v == null || v.isNull()) {
+      throw new InvalidEventException("event_type", "event_type is required");
+    }
+    if (!v.isTextual()) {
+      throw new InvalidEventException(
+          "event_type", "event_type must be a string but was " + describe(v));
+    }
+    String s = v.textValue();
+    if (!EVENT_TYPE.matcher(s).matches()) {
+      throw new InvalidEventException(
+          "event_type",
+          "event_type " + show(s) + " must be 1 to " + EventRules.MAX_EVENT_TYPE_CHARS
+              + " characters from [A-Za-z0-9_.-], not starting with '.' or '-'");
+    }
+    return s;
+  }
+
+  private Instant eventTime(JsonNode v, Instant receivedAt) {
+    if (v == null || v.isNull()) {
+      throw new InvalidEventException(
+          "event_time", "event_time is required (ISO-8601 with offset, e.g. 2026-11-26T15:04:05Z)");
+    }
+    if (!v.isTextual()) {
+      throw new InvalidEventException(
+          "event_time",
+          "event_time must be an ISO-8601 string with offset (e.g. 2026-11-26T15:04:05Z) but was "
+              + describe(v));
+    }
+    String s = v.textValue();
+    Instant t;
+    try {
+      t = OffsetDateTime.parse(s, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
+    } catch (DateTimeParseException e) {
+      throw new InvalidEventException(
+          "event_time",
+          "event_time " + show(s)
+              + " is not ISO-8601 with an offset (e.g. 2026-11-26T15:04:05Z or"
+              + " 2026-11-26T16:04:05+01:00)");
+    }
+    t = t.truncatedTo(ChronoUnit.MICROS);
+    Instant latest = receivedAt.plus(rules.maxFutureSkew());
+    if (t.isAfter(latest)) {
+      throw new InvalidEventException(
+          "event_time",
+          "event_time " + show(s) + " is more than " + human(rules.maxFutureSkew())
+              + " after its reception at " + receivedAt + " (limit: event_time <= " + latest + ")");
+    }
+    Instant earliest = receivedAt.minus(rules.maxAge());
+    if (t.isBefore(earliest)) {
+      throw new InvalidEventException(
+          "event_time",
+          "event_time " + show(s) + " is older than the retention of " + human(rules.maxAge())
+              + " (limit: event_time >= " + earliest + ")");
+    }
+    return t;
+  }
+
+  private String properties(JsonNode v) {
+    if (v == null || v.isNull()) {
+      return "{}";
+    }
+    if (!v.isObject()) {
+      throw new InvalidEventException(
+          "properties", "properties must be a JSON object but was " + describe(v));
+    }
+    String s = v.toString();
+    if (s.length() > rules.maxPropertiesChars()) {
+      throw new InvalidEventException(
+          "properties",
+          "properties has " + s.length() + " characters, more than the limit of "
+              + rules.maxPropertiesChars());
+    }
+    return s;
+  }
+
+  private static boolean hasControl(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      if (Character.isISOControl(s.charAt(i))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** A value as shown in messages: quoted, control characters escaped, long values cut. */
+  static String show(String s) {
+    StringBuilder b = new StringBuilder("'");
+    int n = Math.min(s.length(), SHOWN_CHARS);
+    for (int i = 0; i < n; i++) {
+      char c = s.charAt(i);
+      if (Character.isISOControl(c)) {
+        b.append(String.format("\\u%04x", (int) c));
+      } else {
+        b.append(c);
+      }
+    }
+    if (s.length() > SHOWN_CHARS) {
+      b.append("…");
+    }
+    return b.append('\'').toString();
+  }
+
+  private static String describe(JsonNode v) {
+    if (v == null || v.isMissingNode()) {
+      return "missing";
+    }
+    String kind =
+        switch (v.getNodeType()) {
+          case ARRAY -> "an array";
+          case BOOLEAN -> "a boolean";
+          case NUMBER -> "a number";
+          case OBJECT -> "an object";
+          case STRING -> "a string";
+          case NULL -> "null";
+          default -> "a " + v.getNodeType().name().toLowerCase(java.util.Locale.ROOT);
+        };
+    if (v.isValueNode() && !v.isNull()) {
+      String text = v.isTextual() ? v.textValue() : v.asText();
+      return kind + " (" + show(text) + ")";
+    }
+    return kind;
+  }
+
+  static String human(Duration d) {
+    if (d.toDays() > 0 && d.equals(Duration.ofDays(d.toDays()))) {
+      return d.toDays() == 1 ? "1 day" : d.toDays() + " days";
+    }
+    if (d.toHours() > 0 && d.equals(Duration.ofHours(d.toHours()))) {
+      return d.toHours() == 1 ? "1 hour" : d.toHours() + " hours";
+    }
+    return d.toString();
+  }
+}

@@ -1,0 +1,184 @@
+package dev.loupe.lake;
+
+import dev.loupe.events.Event;
+import dev.loupe.events.Rejection;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.duckdb.DuckDBAppender;
+import org.duckdb.DuckDBConnection;
+
+/**
+ * Writes write-ahead log segments to the Parquet lake through DuckDB (zstd), idempotently.
+ *
+ * <p>The files of segment S are named {@code seg-S-<i>.parquet} in every partition they touch.
+ * They are first written under {@code state/staging/S/}, fsync'ed, then renamed into place after
+ * deleting any {@code seg-S-*} file a previous, interrupted attempt left there. Writing the same
+ * segment twice therefore leaves exactly one copy of its events, which is what makes WAL replay
+ * after a crash exactly-once. Readers never see a half-written file: renames are atomic.
+ *
+ * <p>Lake schema (see docs/ingestion.md): {@code events/event_date=D/event_type=T/*.parquet}
+ * with columns event_id VARCHAR, user_id VARCHAR, event_time TIMESTAMP (UTC, µs), properties
+ * VARCHAR (JSON object text), received_at TIMESTAMP (UTC); {@code rejected/received_date=D/}
+ * with received_at TIMESTAMP, source VARCHAR, batch_index INTEGER, field VARCHAR, reason VARCHAR,
+ * raw VARCHAR. Partition columns live in the directory names only.
+ *
+ * <p>Not thread-safe: one maintenance thread uses it.
+ */
+final class LakeWriter implements AutoCloseable {
+
+  private final LakeLayout layout;
+  private final Connection db;
+
+  LakeWriter(LakeLayout layout) throws SQLException {
+    this.layout = layout;
+    this.db = DriverManager.getConnection("jdbc:duckdb:");
+    try (Statement s = db.createStatement()) {
+      s.execute("CREATE TABLE ev (event_id VARCHAR, user_id VARCHAR, event_type VARCHAR,"
+          + " event_time_us BIGINT, properties VARCHAR, received_at_us BIGINT)");
+      s.execute("CREATE TABLE rj (received_at_us BIGINT, source VARCHAR, batch_index INTEGER,"
+          + " field VARCHAR, reason VARCHAR, raw VARCHAR)");
+    }
+  }
+
+  static Path staging(LakeLayout layout) {
+    return layout.state().resolve("staging");
+  }
+
+  /** Writes one segment's batches to the lake (replacing an earlier attempt's files). */
+  void write(String segment, List<WalBatch> batches) throws SQLException, IOException {
+    long events = 0;
+    long rejections = 0;
+    try (Statement s = db.createStatement()) {
+      s.execute("DELETE FROM ev");
+      s.execute("DELETE FROM rj");
+    }
+    DuckDBConnection duck = db.unwrap(DuckDBConnection.class);
+    try (DuckDBAppender ev = duck.createAppender("main", "ev");
+        DuckDBAppender rj = duck.createAppender("main", "rj")) {
+      for (WalBatch b : batches) {
+        long received = WalCodec.micros(b.receivedAt());
+        for (Event e : b.events()) {
+          ev.beginRow()
+              .append(e.eventId())
+              .append(e.userId())
+              .append(e.eventType())
+              .append(WalCodec.micros(e.eventTime()))
+              .append(e.properties())
+              .append(received)
+              .endRow();
+          events++;
+        }
+        for (Rejection r : b.rejections()) {
+          rj.beginRow()
+              .append(received)
+              .append(b.source())
+              .append(r.index())
+              .append(r.field())
+              .append(r.reason())
+              .append(r.raw())
+              .endRow();
+          rejections++;
+        }
+      }
+    }
+    Path stage = staging(layout).resolve(segment);
+    deleteTree(stage);
+    Files.createDirectories(stage);
+    String pattern = "seg-" + segment + "-{i}";
+    try (Statement s = db.createStatement()) {
+      if (events > 0) {
+        s.execute("COPY (SELECT event_id, user_id, make_timestamp(event_time_us) AS event_time,"
+            + " properties, make_timestamp(received_at_us) AS received_at,"
+            + " make_timestamp(event_time_us)::DATE AS event_date, event_type"
+            + " FROM ev ORDER BY event_time_us) TO " + quote(stage.resolve("events"))
+            + " (FORMAT parquet, COMPRESSION zstd, PARTITION_BY (event_date, event_type),"
+            + " FILENAME_PATTERN '" + pattern + "')");
+      }
+      if (rejections > 0) {
+        s.execute("COPY (SELECT make_timestamp(received_at_us) AS received_at, source,"
+            + " batch_index, field, reason, raw,"
+            + " make_timestamp(received_at_us)::DATE AS received_date FROM rj)"
+            + " TO " + quote(stage.resolve("rejected"))
+            + " (FORMAT parquet, COMPRESSION zstd, PARTITION_BY (received_date),"
+            + " FILENAME_PATTERN '" + pattern + "')");
+      }
+    }
+    publish(stage.resolve("events"), layout.events(), segment);
+    publish(stage.resolve("rejected"), layout.rejected(), segment);
+    deleteTree(stage);
+  }
+
+  /** Moves staged files into the lake, replacing files of the same segment. */
+  private static void publish(Path staged, Path lake, String segment) throws IOException {
+    if (!Files.isDirectory(staged)) {
+      return;
+    }
+    List<Path> files;
+    try (Stream<Path> s = Files.walk(staged)) {
+      files = s.filter(p -> p.toString().endsWith(".parquet")).sorted().toList();
+    }
+    Set<Path> cleaned = new HashSet<>();
+    List<Path> dirs = new ArrayList<>();
+    for (Path f : files) {
+      Fsync.file(f);
+      Path target = lake.resolve(staged.relativize(f));
+      Path dir = target.getParent();
+      if (cleaned.add(dir)) {
+        Files.createDirectories(dir);
+        deleteSegmentFiles(dir, segment);
+        dirs.add(dir);
+      }
+      Files.move(f, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    }
+    for (Path d : dirs) {
+      Fsync.directory(d);
+    }
+  }
+
+  private static void deleteSegmentFiles(Path dir, String segment) throws IOException {
+    String prefix = "seg-" + segment + "-";
+    try (Stream<Path> s = Files.list(dir)) {
+      for (Path p : (Iterable<Path>) s::iterator) {
+        if (p.getFileName().toString().startsWith(prefix)) {
+          Files.deleteIfExists(p);
+        }
+      }
+    }
+  }
+
+  static void deleteTree(Path root) throws IOException {
+    if (!Files.exists(root)) {
+      return;
+    }
+    try (Stream<Path> s = Files.walk(root)) {
+      for (Path p : (Iterable<Path>) s.sorted(Comparator.reverseOrder())::iterator) {
+        Files.deleteIfExists(p);
+      }
+    }
+  }
+
+  static String quote(Path p) {
+    return "'" + p.toAbsolutePath().toString().replace("'", "''") + "'";
+  }
+
+  Connection connection() {
+    return db;
+  }
+
+  @Override
+  public void close() throws SQLException {
+    db.close();
+  }
+}
