@@ -1,6 +1,5 @@
 package dev.loupe.cli;
 
-import dev.loupe.lake.LakeLayout;
 import dev.loupe.sql.capacity.CapacityPlan;
 import dev.loupe.sql.capacity.IngestionBenchmark;
 import dev.loupe.sql.capacity.LakeFootprint;
@@ -56,8 +55,7 @@ final class PlanCapacityCommand implements Callable<Integer> {
   @Option(names = "--peak-factor", defaultValue = "3", description = "Peak rate as a multiple of the daily average (default: ${DEFAULT-VALUE}).")
   double peakFactor;
 
-  @Option(names = "--data-dir", defaultValue = "loupe-data", description = "Lake whose compression is measured (default: ${DEFAULT-VALUE}).")
-  Path dataDir;
+  @Mixin DataDirOption dataDir;
 
   @Option(names = "--bench-readme", defaultValue = "bench/README.md", description = "Benchmark results with an ingestion section (default: ${DEFAULT-VALUE}).")
   Path benchReadme;
@@ -79,7 +77,7 @@ final class PlanCapacityCommand implements Callable<Integer> {
     int days = retentionDays(retention);
     PrintWriter err = spec.commandLine().getErr();
 
-    Optional<LakeFootprint> measured = LakeFootprint.measure(LakeLayout.of(dataDir), sampleFiles);
+    Optional<LakeFootprint> measured = LakeFootprint.measure(dataDir.layout(), sampleFiles);
     double ratio;
     String ratioSource;
     if (measured.isPresent()) {
@@ -87,11 +85,11 @@ final class PlanCapacityCommand implements Callable<Integer> {
       ratio = f.compressionRatio();
       ratioSource =
           String.format(Locale.ROOT, "measured on %,d events in %d files of %s: %.0f JSON bytes -> %.1f Parquet bytes per event",
-              f.events(), f.files(), dataDir, f.rawBytesPerEvent(), f.storedBytesPerEvent());
+              f.events(), f.files(), dataDir.path(), f.rawBytesPerEvent(), f.storedBytesPerEvent());
     } else {
       ratio = ASSUMED_COMPRESSION_RATIO;
-      ratioSource = "ASSUMED (no events in " + dataDir + "; run loupe serve --demo or import data to measure)";
-      err.println("loupe: warning: no events in " + dataDir + " to measure compression; assuming " + ratio + "x");
+      ratioSource = "ASSUMED (no events in " + dataDir.path() + "; run loupe serve --demo or import data to measure)";
+      err.println("loupe: warning: no events in " + dataDir.path() + " to measure compression; assuming " + ratio + "x");
     }
 
     double node;

@@ -1,10 +1,8 @@
 package dev.loupe.cli;
 
-import dev.loupe.lake.LakeLayout;
 import dev.loupe.sql.report.DailyReport;
 import dev.loupe.sql.report.DailyReportRow;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -56,8 +54,7 @@ public final class ReportCommand implements Runnable {
         description = "Event property that defines user_segment (default: ${DEFAULT-VALUE}); 'unknown' when absent.")
     String segmentProperty;
 
-    @Option(names = "--data-dir", defaultValue = "loupe-data", description = "Data directory (default: ${DEFAULT-VALUE}).")
-    Path dataDir;
+    @Mixin DataDirOption dataDir;
 
     @Option(names = "--no-write", description = "Compute and print only; do not write the report file.")
     boolean noWrite;
@@ -71,7 +68,7 @@ public final class ReportCommand implements Runnable {
       if (day.isAfter(today)) {
         throw new IllegalArgumentException("--date must not be in the future (today is " + today + " UTC) but was " + date);
       }
-      DailyReport report = DailyReport.of(LakeLayout.of(dataDir)).withSegmentProperty(segmentProperty);
+      DailyReport report = DailyReport.of(dataDir.layout()).withSegmentProperty(segmentProperty);
       List<DailyReportRow> rows = noWrite ? report.compute(day) : report.write(day);
       PrintWriter err = spec.commandLine().getErr();
       if (day.equals(today)) {

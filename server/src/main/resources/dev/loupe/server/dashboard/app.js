@@ -14,7 +14,13 @@ const pct = (x) => (100 * x).toFixed(2) + '%';
 function show(el, on) { el.hidden = !on; }
 function setStatus(ok, text) { const s = $('status'); s.className = 'status ' + (ok ? 'ok' : 'bad'); s.textContent = text; }
 function hhmm(iso) { return iso.substring(11, 16); }
-function ms(x) { return x < 1000 ? Math.round(x) + ' ms' : x < 120000 ? (x / 1000).toFixed(1) + ' s' : Math.round(x / 60000) + ' min'; }
+function ms(x) {
+  if (x < 1000) return Math.round(x) + ' ms';
+  if (x < 120000) return (x / 1000).toFixed(1) + ' s';
+  if (x < 7200000) return Math.round(x / 60000) + ' min';
+  if (x < 172800000) return (x / 3600000).toFixed(1) + ' h';
+  return (x / 86400000).toFixed(1) + ' d';
+}
 function esc(s) { return String(s).replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' }[c])); }
 
 class ApiError extends Error { constructor(status, message) { super(message); this.status = status; } }
@@ -29,6 +35,7 @@ async function api(path, options = {}) {
     throw new ApiError(0, 'The server cannot be reached (' + e.message + '). Is loupe serve running?');
   }
   if (res.status === 401) { show($('keybox'), true); }
+  if (res.ok && !state.pollTimer) setStatus(true, 'connected');
   if (!res.ok) {
     let msg = res.status + ' ' + res.statusText;
     try { const body = await res.json(); if (body.error) msg = body.error; } catch (_) { /* not JSON */ }
@@ -75,7 +82,7 @@ function renderOverview(m) {
   $('m-today-users').textContent = fmt.format(Math.round(m.today.unique_users)) + ' unique users';
   $('m-rate').textContent = fmt1.format(ing.events_per_second);
   $('m-flush-lag').textContent = ms(ing.flush_lag_ms);
-  $('m-event-lag').textContent = 'to lake; event→server mean ' + ms(ing.event_lag_ms_mean) + ', max ' + ms(ing.event_lag_ms_max);
+  $('m-event-lag').textContent = 'event time → receipt: mean ' + ms(ing.event_lag_ms_mean) + ', max ' + ms(ing.event_lag_ms_max);
   $('m-rejected').textContent = fmt.format(ing.rejected_in_window);
   $('m-rejection-rate').textContent = pct(ing.rejection_rate) + ' of received';
   $('updated').textContent = 'updated ' + m.generated_at.substring(11, 19) + ' UTC';
@@ -196,12 +203,12 @@ async function runSql() {
 
 function renderSql(r) {
   const t = $('sql-result');
-  t.querySelector('thead').innerHTML = '<tr>' + r.columns.map((c) => '<th>' + esc(c) + '</th>').join('') + '</tr>';
+  const numericCol = r.columns.map((_, i) => r.rows.length > 0 && r.rows.every((row) => row[i] === null || typeof row[i] === 'number'));
+  t.querySelector('thead').innerHTML = '<tr>' + r.columns.map((c, i) => '<th' + (numericCol[i] ? ' class="num"' : '') + '>' + esc(c) + '</th>').join('') + '</tr>';
   t.querySelector('tbody').innerHTML = r.rows.length === 0 ? '<tr><td colspan="' + r.columns.length + '" class="muted">The query returned no rows.</td></tr>'
     : r.rows.slice(0, 1000).map((row) => '<tr>' + row.map((v) => typeof v === 'number' ? '<td class="num">' + fmt.format(v) + '</td>' : '<td>' + (v === null ? '<span class="muted">NULL</span>' : esc(v)) + '</td>').join('') + '</tr>').join('');
   // A simple chart: the first column as labels, every numeric column as a series (up to 100 rows).
-  const numeric = r.columns.map((_, i) => r.rows.length > 0 && r.rows.every((row) => row[i] === null || typeof row[i] === 'number'));
-  const series = numeric.map((isNum, i) => (isNum && i > 0 ? i : -1)).filter((i) => i > 0);
+  const series = numericCol.map((isNum, i) => (isNum && i > 0 ? i : -1)).filter((i) => i > 0);
   const chartable = r.columns.length >= 2 && series.length > 0 && r.rows.length <= 100;
   show($('sql-chart-panel'), chartable);
   if (!chartable) return;
