@@ -26,6 +26,7 @@ import picocli.CommandLine.Command;
       ImportCommand.class,
       BanditCommand.class,
       dev.loupe.cli.network.NetworkCommand.class,
+      ReportCommand.class,
     })
 public final class Loupe implements Runnable {
 

@@ -10,6 +10,7 @@ import picocli.CommandLine.Command;
     description = "Plan before you build or launch: experiment designs and capacity.",
     subcommands = {
       AbVersusBanditCommand.class,
+      PlanCapacityCommand.class,
     })
 public final class PlanCommand implements Runnable {
 

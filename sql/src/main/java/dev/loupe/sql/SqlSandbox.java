@@ -35,11 +35,11 @@ import java.util.stream.Stream;
  *   <li>{@code sessions}: the materialized sessions (see {@link SessionStore}): user_id,
  *       session_num, session_start, session_end, session_duration_min, events_in_session,
  *       event_sequence, session_date;
- *   <li>{@code daily_reports}: the files under {@code reports/daily/metric_date=…/}, with
- *       metric_date DATE.
+ *   <li>{@code daily_reports}: metric_date DATE, user_segment VARCHAR, event_type VARCHAR,
+ *       total_events BIGINT, unique_users BIGINT (the written daily reports).
  * </ul>
  *
- * An empty lake gives empty views ({@code daily_reports} then has only metric_date). The views
+ * An empty lake gives empty views with the same columns. The views
  * see the files present when the sandbox was opened or last {@link #refresh() refreshed}.
  *
  * <p><b>Sandbox.</b> Three layers, each enough to stop the escapes the tests try:
@@ -172,13 +172,6 @@ public final class SqlSandbox implements AutoCloseable {
         + ", hive_partitioning = true, hive_types = {'session_date': DATE})";
   }
 
-  private String reportsSource() {
-    if (!hasParquet(layout.dailyReports(), 2)) {
-      return "SELECT NULL::DATE AS metric_date WHERE false";
-    }
-    return "SELECT * FROM read_parquet(" + literal(layout.dailyReports() + "/*/*.parquet")
-        + ", hive_partitioning = true, union_by_name = true, hive_types = {'metric_date': DATE})";
-  }
   private String eventsSource() {
     if (!hasParquet(layout.events(), 3)) {
       return "SELECT NULL::VARCHAR AS event_id, NULL::VARCHAR AS user_id,"
@@ -201,6 +194,16 @@ public final class SqlSandbox implements AutoCloseable {
     return "SELECT " + REJECTED_COLUMNS + " FROM read_parquet("
         + literal(layout.rejected() + "/*/*.parquet")
         + ", hive_partitioning = true, hive_types = {'received_date': DATE})";
+  }
+
+  /** The daily reports (see {@code dev.loupe.sql.report.DailyReport}). */
+  private String reportsSource() {
+    if (!hasParquet(layout.dailyReports(), 2)) {
+      return "SELECT NULL::DATE AS metric_date, NULL::VARCHAR AS user_segment,"
+          + " NULL::VARCHAR AS event_type, NULL::BIGINT AS total_events,"
+          + " NULL::BIGINT AS unique_users WHERE false";
+    }
+    return dev.loupe.sql.report.DailyReport.viewSql(layout);
   }
 
   private static boolean hasParquet(Path dir, int depth) {
