@@ -28,6 +28,9 @@ import picocli.CommandLine.Command;
       AbtestCommand.class,
       PowerCommand.class,
       SequentialCommand.class,
+      BanditCommand.class,
+      dev.loupe.cli.network.NetworkCommand.class,
+      ReportCommand.class,
     })
 public final class Loupe implements Runnable {
 

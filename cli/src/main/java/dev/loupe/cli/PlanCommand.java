@@ -8,7 +8,10 @@ import picocli.CommandLine.Command;
     name = "plan",
     mixinStandardHelpOptions = true,
     description = "Plan before you build or launch: experiment designs and capacity.",
-    subcommands = {})
+    subcommands = {
+      AbVersusBanditCommand.class,
+      PlanCapacityCommand.class,
+    })
 public final class PlanCommand implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

@@ -41,10 +41,12 @@ public final class LoupeServer implements AutoCloseable {
 
   private final Javalin app;
   private final ServerContext context;
+  private final List<RouteModule> modules;
 
-  private LoupeServer(Javalin app, ServerContext context) {
+  private LoupeServer(Javalin app, ServerContext context, List<RouteModule> modules) {
     this.app = app;
     this.context = context;
+    this.modules = List.copyOf(modules);
   }
 
   /** A builder for a server over {@code config}'s data directory. */
@@ -57,7 +59,9 @@ public final class LoupeServer implements AutoCloseable {
    * module here, one per line.
    */
   public static List<RouteModule> standardModules() {
-    return List.of();
+    return List.of(
+        new QueryRoutes(),
+        dev.loupe.server.dashboard.DashboardRoutes.withDefaults());
   }
 
   /** Builds and starts a server. */
@@ -108,9 +112,10 @@ public final class LoupeServer implements AutoCloseable {
           }
         });
         app.start(config.port());
-        return new LoupeServer(app, context);
+        return new LoupeServer(app, context, modules);
       } catch (RuntimeException e) {
         ingest.close();
+        closeModules(modules);
         throw e;
       }
     }
@@ -174,7 +179,21 @@ public final class LoupeServer implements AutoCloseable {
     try {
       app.stop();
     } finally {
-      context.ingest().close();
+      try {
+        context.ingest().close();
+      } finally {
+        closeModules(modules);
+      }
+    }
+  }
+
+  private static void closeModules(List<RouteModule> modules) {
+    for (int i = modules.size() - 1; i >= 0; i--) {
+      try {
+        modules.get(i).close();
+      } catch (RuntimeException e) {
+        LOG.log(Level.WARNING, "closing route module " + modules.get(i).getClass().getName() + " failed", e);
+      }
     }
   }
 }

@@ -22,4 +22,10 @@ import io.javalin.config.RoutesConfig;
 public interface RouteModule {
 
   void register(RoutesConfig routes, ServerContext context);
+
+  /**
+   * Releases what {@link #register} opened (threads, state to save). {@link LoupeServer#close()}
+   * calls it after the collector has closed, so no batch arrives any more. Default: nothing.
+   */
+  default void close() {}
 }

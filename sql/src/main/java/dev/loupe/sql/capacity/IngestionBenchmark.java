@@ -1,0 +1,74 @@
+package dev.loupe.sql.capacity;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Reads what one Loupe node sustains from the ingestion section of {@code bench/README.md}: the
+ * first figure written as {@code N events/s} (thousands separators allowed) in the first {@code
+ * ## } section whose title contains "ingestion" (any case).
+ */
+public final class IngestionBenchmark {
+
+  /**
+   * Used when no benchmark figure is found: the ingestion target of Loupe's embedded runtime on a
+   * 2-core machine (250,000 events/s), not a measurement.
+   */
+  public static final double DEFAULT_EVENTS_PER_SECOND = 250_000;
+
+  private static final Pattern FIGURE =
+      Pattern.compile("(\\d{1,3}(?:[,\u00a0\u202f ]\\d{3})+|\\d+(?:\\.\\d+)?)\\s*(k|M)?\\s*events/s", Pattern.CASE_INSENSITIVE);
+
+  private IngestionBenchmark() {}
+
+  /** The sustained events/s from the README's ingestion section; empty when absent. */
+  public static Optional<Double> read(Path readme) {
+    if (!Files.isRegularFile(readme)) {
+      return Optional.empty();
+    }
+    String text;
+    try {
+      text = Files.readString(readme);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + readme + ": " + e.getMessage(), e);
+    }
+    return parse(text);
+  }
+
+  static Optional<Double> parse(String markdown) {
+    String section = null;
+    StringBuilder body = new StringBuilder();
+    for (String line : markdown.split("\n", -1)) {
+      if (line.startsWith("## ")) {
+        if (section != null) {
+          break;
+        }
+        if (line.toLowerCase(Locale.ROOT).contains("ingestion")) {
+          section = line;
+        }
+        continue;
+      }
+      if (section != null) {
+        body.append(line).append('\n');
+      }
+    }
+    if (section == null) {
+      return Optional.empty();
+    }
+    Matcher m = FIGURE.matcher(body);
+    if (!m.find()) {
+      return Optional.empty();
+    }
+    double v = Double.parseDouble(m.group(1).replaceAll("[,\u00a0\u202f ]", ""));
+    if (m.group(2) != null) {
+      v *= m.group(2).equalsIgnoreCase("k") ? 1e3 : 1e6;
+    }
+    return v > 0 ? Optional.of(v) : Optional.empty();
+  }
+}

@@ -1,0 +1,469 @@
+package dev.loupe.stats.bandit;
+
+import java.util.SplittableRandom;
+
+/**
+ * The single-threaded engine behind a {@link Policy}: per-arm sufficient statistics, the rule
+ * that picks the next arm, and the batching of updates. {@link Bandit} wraps one in a lock for
+ * live serving; {@link Simulator} drives one per replication without locking. Not thread-safe.
+ *
+ * <p>Observations go straight into the statistics the rule sees (immediate updates) or into a
+ * pending buffer that {@link #commit} folds in (batched updates).
+ */
+abstract class Learner {
+
+  final int k;
+  final long[] n;
+  final double[] sum;
+  final double[] sumSq;
+  long total;
+  private final boolean batched;
+  private final long[] pn;
+  private final double[] psum;
+  private final double[] psumSq;
+
+  Learner(int k, boolean batched) {
+    this.k = k;
+    this.batched = batched;
+    this.n = new long[k];
+    this.sum = new double[k];
+    this.sumSq = new double[k];
+    this.pn = new long[k];
+    this.psum = new double[k];
+    this.psumSq = new double[k];
+  }
+
+  static Learner of(Policy policy, int arms, boolean batched) {
+    if (arms < 2) {
+      throw new IllegalArgumentException("arms must be >= 2 but was " + arms);
+    }
+    policy.validateFor(arms);
+    if (policy instanceof Policy.EpsilonGreedy p) {
+      return new EpsilonGreedy(arms, batched, p.epsilon(), 0);
+    } else if (policy instanceof Policy.DecayingEpsilonGreedy p) {
+      return new EpsilonGreedy(arms, batched, 0, p.c());
+    } else if (policy instanceof Policy.Ucb1) {
+      return new Ucb1(arms, batched);
+    } else if (policy instanceof Policy.BetaThompson) {
+      return new BetaThompson(arms, batched);
+    } else if (policy instanceof Policy.GaussianThompson) {
+      return new GaussianThompson(arms, batched);
+    } else if (policy instanceof Policy.FixedAllocation p) {
+      return new Fixed(arms, batched, p.weights());
+    } else if (policy instanceof Policy.Hybrid p) {
+      return new Hybrid(arms, batched, of(p.explore(), arms, batched), p.exploreVisitors());
+    }
+    throw new IllegalArgumentException("unknown policy " + policy);
+  }
+
+  /** The arm for the next visitor. */
+  abstract int choose(SplittableRandom rng);
+
+  /** Called after arm {@code arm}'s committed statistics changed. */
+  void changed(int arm) {}
+
+  void observe(int arm, double reward) {
+    if (batched) {
+      pn[arm]++;
+      psum[arm] += reward;
+      psumSq[arm] += reward * reward;
+    } else {
+      n[arm]++;
+      sum[arm] += reward;
+      sumSq[arm] += reward * reward;
+      total++;
+      changed(arm);
+    }
+  }
+
+  /** Folds pending observations into the statistics the rule sees; no-op without batching. */
+  void commit() {
+    if (!batched) {
+      return;
+    }
+    for (int a = 0; a < k; a++) {
+      if (pn[a] > 0) {
+        n[a] += pn[a];
+        sum[a] += psum[a];
+        sumSq[a] += psumSq[a];
+        total += pn[a];
+        pn[a] = 0;
+        psum[a] = 0;
+        psumSq[a] = 0;
+        changed(a);
+      }
+    }
+  }
+
+  long pending(int arm) {
+    return pn[arm];
+  }
+
+  /**
+   * The arm that would be declared best now: the highest mean reward among arms played at least
+   * once (the candidates of {@link #candidate}), ties broken uniformly at random.
+   */
+  int declaredBest(SplittableRandom rng) {
+    int best = -1;
+    double bestMean = Double.NEGATIVE_INFINITY;
+    int ties = 0;
+    for (int a = 0; a < k; a++) {
+      if (n[a] == 0 || !candidate(a)) {
+        continue;
+      }
+      double m = sum[a] / n[a];
+      if (m > bestMean) {
+        bestMean = m;
+        best = a;
+        ties = 1;
+      } else if (m == bestMean && rng.nextInt(++ties) == 0) {
+        best = a; // reservoir sampling keeps each tied arm with probability 1/ties
+      }
+    }
+    return best;
+  }
+
+  boolean candidate(int arm) {
+    return true;
+  }
+
+  /** Fixed ε or ε_t = min(1, cK/t). */
+  static final class EpsilonGreedy extends Learner {
+    private final double epsilon;
+    private final double decay;
+    private final int[] leaders;
+    private int leaderCount;
+    private long served;
+
+    EpsilonGreedy(int k, boolean batched, double epsilon, double decay) {
+      super(k, batched);
+      this.epsilon = epsilon;
+      this.decay = decay;
+      this.leaders = new int[k];
+      refreshLeaders();
+    }
+
+    @Override
+    int choose(SplittableRandom rng) {
+      served++;
+      double eps = decay > 0 ? Math.min(1.0, decay * k / served) : epsilon;
+      if (eps > 0 && rng.nextDouble() < eps) {
+        return rng.nextInt(k);
+      }
+      return leaderCount == 1 ? leaders[0] : leaders[rng.nextInt(leaderCount)];
+    }
+
+    @Override
+    void changed(int arm) {
+      refreshLeaders();
+    }
+
+    private void refreshLeaders() {
+      double best = Double.NEGATIVE_INFINITY;
+      int c = 0;
+      for (int a = 0; a < k; a++) {
+        double m = n[a] == 0 ? Double.POSITIVE_INFINITY : sum[a] / n[a];
+        if (m > best) {
+          best = m;
+          c = 0;
+          leaders[c++] = a;
+        } else if (m == best) {
+          leaders[c++] = a;
+        }
+      }
+      leaderCount = c;
+    }
+  }
+
+  /** UCB1 of Auer, Cesa-Bianchi and Fischer (2002). */
+  static final class Ucb1 extends Learner {
+    private final double[] mean;
+    private final double[] invSqrtN;
+    private int untried;
+
+    Ucb1(int k, boolean batched) {
+      super(k, batched);
+      mean = new double[k];
+      invSqrtN = new double[k];
+      untried = k;
+    }
+
+    @Override
+    int choose(SplittableRandom rng) {
+      if (untried > 0) {
+        for (int a = 0; a < k; a++) {
+          if (n[a] == 0) {
+            return a;
+          }
+        }
+      }
+      double bonus = Math.sqrt(2 * Math.log((double) total));
+      int best = 0;
+      double bestIndex = mean[0] + bonus * invSqrtN[0];
+      for (int a = 1; a < k; a++) {
+        double idx = mean[a] + bonus * invSqrtN[a];
+        if (idx > bestIndex) {
+          bestIndex = idx;
+          best = a;
+        }
+      }
+      return best;
+    }
+
+    @Override
+    void changed(int arm) {
+      mean[arm] = sum[arm] / n[arm];
+      invSqrtN[arm] = 1 / Math.sqrt((double) n[arm]);
+      int u = 0;
+      for (int a = 0; a < k; a++) {
+        if (n[a] == 0) {
+          u++;
+        }
+      }
+      untried = u;
+    }
+  }
+
+  /** Beta–Bernoulli Thompson sampling with a Beta(1, 1) prior; rewards must be 0 or 1. */
+  static final class BetaThompson extends Learner {
+    // Marsaglia–Tsang constants d = shape − 1/3 and c = 1/√(9d) for both Gamma draws of each arm.
+    private final double[] da;
+    private final double[] ca;
+    private final double[] db;
+    private final double[] cb;
+
+    BetaThompson(int k, boolean batched) {
+      super(k, batched);
+      da = new double[k];
+      ca = new double[k];
+      db = new double[k];
+      cb = new double[k];
+      for (int a = 0; a < k; a++) {
+        changed(a);
+      }
+    }
+
+    double alpha(int arm) {
+      return 1 + sum[arm];
+    }
+
+    double beta(int arm) {
+      return 1 + n[arm] - sum[arm];
+    }
+
+    @Override
+    void changed(int arm) {
+      da[arm] = alpha(arm) - 1.0 / 3;
+      ca[arm] = 1 / Math.sqrt(9 * da[arm]);
+      db[arm] = beta(arm) - 1.0 / 3;
+      cb[arm] = 1 / Math.sqrt(9 * db[arm]);
+    }
+
+    /** One draw from arm {@code arm}'s posterior Beta(α, β). */
+    double sample(int arm, SplittableRandom rng) {
+      double x = Gamma.sample(da[arm], ca[arm], rng);
+      double y = Gamma.sample(db[arm], cb[arm], rng);
+      return x / (x + y);
+    }
+
+    @Override
+    int choose(SplittableRandom rng) {
+      int best = 0;
+      double bestDraw = sample(0, rng);
+      for (int a = 1; a < k; a++) {
+        double d = sample(a, rng);
+        if (d > bestDraw) {
+          bestDraw = d;
+          best = a;
+        }
+      }
+      return best;
+    }
+  }
+
+  /** Thompson sampling for continuous rewards, reference prior, Student-t posterior of the mean. */
+  static final class GaussianThompson extends Learner {
+    GaussianThompson(int k, boolean batched) {
+      super(k, batched);
+    }
+
+    /** One draw of arm {@code arm}'s mean: x̄ + (s/√n)·T with n − 1 degrees of freedom (n ≥ 2). */
+    double sample(int arm, SplittableRandom rng) {
+      long m = n[arm];
+      double mean = sum[arm] / m;
+      double var = Math.max(0, (sumSq[arm] - m * mean * mean) / (m - 1));
+      if (var == 0) {
+        return mean;
+      }
+      double nu = m - 1;
+      double z = rng.nextGaussian();
+      double chi2 = 2 * Gamma.sample(nu / 2, rng);
+      return mean + Math.sqrt(var / m) * z / Math.sqrt(chi2 / nu);
+    }
+
+    @Override
+    int choose(SplittableRandom rng) {
+      for (int a = 0; a < k; a++) {
+        if (n[a] < 2) {
+          return a;
+        }
+      }
+      int best = 0;
+      double bestDraw = sample(0, rng);
+      for (int a = 1; a < k; a++) {
+        double d = sample(a, rng);
+        if (d > bestDraw) {
+          bestDraw = d;
+          best = a;
+        }
+      }
+      return best;
+    }
+  }
+
+  /** Smooth weighted round robin on integer weights. */
+  static final class Fixed extends Learner {
+    private final long[] weight;
+    private final long totalWeight;
+    private final long[] current;
+
+    Fixed(int k, boolean batched, double[] weights) {
+      super(k, batched);
+      weight = integerWeights(k, weights);
+      long t = 0;
+      for (long w : weight) {
+        t += w;
+      }
+      totalWeight = t;
+      current = new long[k];
+    }
+
+    /** Weights scaled to integers (6 significant decimals) and divided by their gcd. */
+    static long[] integerWeights(int k, double[] weights) {
+      long[] w = new long[k];
+      if (weights == null) {
+        java.util.Arrays.fill(w, 1);
+        return w;
+      }
+      double max = 0;
+      for (double x : weights) {
+        max = Math.max(max, x);
+      }
+      long g = 0;
+      for (int a = 0; a < k; a++) {
+        w[a] = Math.round(weights[a] / max * 1_000_000);
+        g = gcd(g, w[a]);
+      }
+      for (int a = 0; a < k; a++) {
+        w[a] /= g;
+      }
+      return w;
+    }
+
+    private static long gcd(long a, long b) {
+      while (b != 0) {
+        long t = a % b;
+        a = b;
+        b = t;
+      }
+      return a;
+    }
+
+    @Override
+    int choose(SplittableRandom rng) {
+      int best = -1;
+      long bestValue = Long.MIN_VALUE;
+      for (int a = 0; a < k; a++) {
+        current[a] += weight[a];
+        if (weight[a] > 0 && current[a] > bestValue) {
+          bestValue = current[a];
+          best = a;
+        }
+      }
+      current[best] -= totalWeight;
+      return best;
+    }
+  }
+
+  /** Explore with a bandit, then an equal split between the two arms leading at the switch. */
+  static final class Hybrid extends Learner {
+    private final Learner explore;
+    private final long exploreVisitors;
+    private long served;
+    private int first = -1;
+    private int second = -1;
+    private boolean next;
+
+    Hybrid(int k, boolean batched, Learner explore, long exploreVisitors) {
+      super(k, batched);
+      this.explore = explore;
+      this.exploreVisitors = exploreVisitors;
+    }
+
+    @Override
+    int choose(SplittableRandom rng) {
+      if (served < exploreVisitors) {
+        served++;
+        return explore.choose(rng);
+      }
+      if (first < 0) {
+        pickFinalists(rng);
+      }
+      served++;
+      next = !next;
+      return next ? first : second;
+    }
+
+    boolean exploring() {
+      return first < 0;
+    }
+
+    private void pickFinalists(SplittableRandom rng) {
+      // Highest and second-highest mean reward; untried arms rank last; ties broken at random.
+      double[] key = new double[k];
+      for (int a = 0; a < k; a++) {
+        key[a] = n[a] == 0 ? Double.NEGATIVE_INFINITY : sum[a] / n[a];
+      }
+      first = argmaxExcept(key, -1, rng);
+      second = argmaxExcept(key, first, rng);
+    }
+
+    private int argmaxExcept(double[] key, int skip, SplittableRandom rng) {
+      int best = -1;
+      int ties = 0;
+      for (int a = 0; a < k; a++) {
+        if (a == skip) {
+          continue;
+        }
+        if (best < 0 || key[a] > key[best]) {
+          best = a;
+          ties = 1;
+        } else if (key[a] == key[best] && rng.nextInt(++ties) == 0) {
+          best = a;
+        }
+      }
+      return best;
+    }
+
+    @Override
+    void observe(int arm, double reward) {
+      super.observe(arm, reward);
+      if (first < 0) {
+        explore.observe(arm, reward);
+      }
+    }
+
+    @Override
+    void commit() {
+      super.commit();
+      if (first < 0) {
+        explore.commit();
+      }
+    }
+
+    @Override
+    boolean candidate(int arm) {
+      return first < 0 || arm == first || arm == second;
+    }
+  }
+}
