@@ -227,27 +227,16 @@ public final class AbTest {
 
   private AbResult finish(
       Metric metric, List<Comparison> raw, Map<String, Long> units, double theta) {
-    double[] p = new double[raw.size()];
-    List<Integer> valid = new ArrayList<>();
+    // The family is all K − 1 comparisons; one whose p-value is undefined counts as p = 1 and
+    // keeps NaN as its adjusted p-value.
+    double[] full = new double[raw.size()];
     for (int i = 0; i < raw.size(); i++) {
-      if (Double.isFinite(raw.get(i).pValue())) {
-        valid.add(i);
-      }
+      full[i] = Double.isFinite(raw.get(i).pValue()) ? raw.get(i).pValue() : 1.0;
     }
-    double[] pv = new double[valid.size()];
-    for (int j = 0; j < pv.length; j++) {
-      pv[j] = raw.get(valid.get(j)).pValue();
-    }
-    java.util.Arrays.fill(p, Double.NaN);
-    if (pv.length > 0) {
-      // The family is all K − 1 comparisons; an incomputable one counts with p = 1.
-      double[] full = new double[raw.size()];
-      for (int i = 0; i < raw.size(); i++) {
-        full[i] = Double.isFinite(raw.get(i).pValue()) ? raw.get(i).pValue() : 1.0;
-      }
-      double[] adj = correction.adjust(full);
-      for (int i : valid) {
-        p[i] = adj[i];
+    double[] p = correction.adjust(full);
+    for (int i = 0; i < raw.size(); i++) {
+      if (!Double.isFinite(raw.get(i).pValue())) {
+        p[i] = Double.NaN;
       }
     }
     List<Comparison> out = new ArrayList<>();
