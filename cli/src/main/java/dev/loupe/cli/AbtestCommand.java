@@ -179,6 +179,13 @@ public final class AbtestCommand implements Callable<Integer> {
       Output.value(out, m);
       return;
     }
+    if (fmt.format() == Format.CSV) {
+      for (Map<String, Object> m : comps) {
+        m.put("srm_chi2", srm.get("chi2"));
+        m.put("srm_p_value", srm.get("p_value"));
+        m.put("srm_flagged", srm.get("flagged"));
+      }
+    }
     StatsOutput.rows(out, fmt.format(), comps);
     if (fmt.format() == Format.TABLE) {
       out.printf(

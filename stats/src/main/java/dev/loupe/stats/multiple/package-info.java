@@ -1,0 +1,2 @@
+/** Multiple-comparison corrections (see {@link dev.loupe.stats.multiple.Correction}). */
+package dev.loupe.stats.multiple;
