@@ -58,7 +58,8 @@ public final class DataSource implements AutoCloseable {
       trimmed = trimmed.substring(0, trimmed.length() - 1).strip();
     }
     SqlSandbox sandbox = SqlSandbox.open(layout);
-    return new DataSource("(" + trimmed + ") AS loupe_src", "query", null, sandbox);
+    // The newline keeps a trailing line comment in the user's query from swallowing the ")".
+    return new DataSource("(" + trimmed + "\n) AS loupe_src", "query", null, sandbox);
   }
 
   /** The table expression to put after FROM. */

@@ -66,7 +66,7 @@ class AbAnalysisTest {
           + "' (FORMAT parquet)");
     }
     String sql = "SELECT properties->>'arm' AS arm, CAST(properties->>'revenue' AS DOUBLE) AS revenue,"
-        + " CAST(properties->>'pre' AS DOUBLE) AS pre FROM events";
+        + " CAST(properties->>'pre' AS DOUBLE) AS pre FROM events -- a trailing comment";
     try (DataSource src = DataSource.ofLakeQuery(lake, sql)) {
       AbResult r = AbAnalysis.users(src, AbTest.withDefaults(), "arm", "revenue", "pre", "control").result();
       G.check("cuped.b.t", r.comparisons().get(0).statistic(), 1e-9);
