@@ -75,7 +75,7 @@ public final class NetworkFiles {
       }
       return b.build();
     } catch (SQLException e) {
-      throw new IllegalArgumentException("cannot read edge list " + file + ": " + e.getMessage(), e);
+      throw new IllegalArgumentException("cannot read edge list " + file + ": " + firstParagraph(e), e);
     }
   }
 
@@ -114,7 +114,7 @@ public final class NetworkFiles {
       }
       return new Table(file, u, List.copyOf(wanted), rows, cols);
     } catch (SQLException e) {
-      throw new IllegalArgumentException("cannot read " + file + ": " + e.getMessage(), e);
+      throw new IllegalArgumentException("cannot read " + file + ": " + firstParagraph(e), e);
     }
   }
 
@@ -177,6 +177,13 @@ public final class NetworkFiles {
       }
     }
     throw new IllegalArgumentException("file " + file + " must have a column " + name + " but its columns are " + cols);
+  }
+
+  /** DuckDB's messages start with what went wrong (line, column, value) and go on with advice. */
+  static String firstParagraph(SQLException e) {
+    String m = String.valueOf(e.getMessage()).strip();
+    int blank = m.indexOf("\n\n");
+    return (blank < 0 ? m : m.substring(0, blank)).replace('\n', ' ');
   }
 
   static String ident(String name) {

@@ -108,6 +108,28 @@ class NetworkCommandTest {
   }
 
   @Test
+  void cluster_badWeightOrMissingId_exit2NamingTheColumn() throws IOException {
+    Path csv = dir.resolve("bad.csv");
+    Files.writeString(csv, "source,target,weight\na,b,1\nb,c,heavy\n");
+    Run r = run("network", "cluster", "--edges", csv.toString());
+    assertThat(r.code()).isEqualTo(2);
+    // DuckDB's own message names the line, the column and the value.
+    assertThat(r.err()).contains("cannot read edge list").contains("Line: 3").contains("\"weight\"").contains("\"heavy\"")
+        .doesNotContain("Possible solutions");
+    Files.writeString(csv, "source,target\na,b\n,c\n");
+    Run m = run("network", "cluster", "--edges", csv.toString());
+    assertThat(m.code()).isEqualTo(2);
+    assertThat(m.err()).contains("columns source and target must not be empty but 1 rows had a missing id");
+    Files.writeString(csv, "source,target,weight\na,b,-2\n");
+    Run n = run("network", "cluster", "--edges", csv.toString());
+    assertThat(n.code()).isEqualTo(2);
+    assertThat(n.err()).contains("weight of edge a — b must be finite and > 0 but was -2.0");
+    Run missing = run("network", "cluster", "--edges", dir.resolve("nope.csv").toString());
+    assertThat(missing.code()).isEqualTo(2);
+    assertThat(missing.err()).contains("does not exist");
+  }
+
+  @Test
   void cluster_emptyGraph_exit2WithMessage() throws IOException {
     Path csv = dir.resolve("empty.csv");
     Files.writeString(csv, "source,target\n");
@@ -128,7 +150,7 @@ class NetworkCommandTest {
     assertThat(design.get("clusters").asInt()).isBetween(30, 50);
     assertThat(design.get("mde").get(0).get("contrast").asText()).isEqualTo("total");
     List<String> lines = Files.readAllLines(assignment);
-    assertThat(lines.get(0)).isEqualTo("user,cluster,arm,cluster_share,design,role");
+    assertThat(lines.get(0)).isEqualTo("user,cluster,arm,cluster_share,design,role,p_full_treatment,p_full_control");
     assertThat(lines).hasSize(1001);
     // Outcomes with direct 1.0 and spillover 0.5 (at share 0.5): total 1.5.
     SplittableRandom rnd = new SplittableRandom(4);
