@@ -105,6 +105,16 @@ class NetworkCommandTest {
     Run p = run("network", "cluster", "--edges", parquet.toString(), "--source-column", "a", "--target-column", "b", "--format", "json");
     assertThat(p.code()).as(p.err()).isZero();
     assertThat(p.json().get("modularity").asDouble()).isEqualTo(j.get("modularity").asDouble());
+    // A lake-style table: a directory of hive-partitioned Parquet files.
+    Path lake = dir.resolve("friendships");
+    try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); Statement st = c.createStatement()) {
+      st.execute("COPY (SELECT *, CASE WHEN weight > 1 THEN 'x' ELSE 'y' END AS part FROM read_csv('" + csv
+          + "', header = true)) TO '" + lake + "' (FORMAT parquet, PARTITION_BY (part))");
+    }
+    Run l = run("network", "cluster", "--edges", lake.toString(), "--source-column", "a", "--target-column", "b", "--format", "json");
+    assertThat(l.code()).as(l.err()).isZero();
+    assertThat(l.json().get("edges").asInt()).isEqualTo(4);
+    assertThat(l.json().get("modularity").asDouble()).isEqualTo(j.get("modularity").asDouble());
   }
 
   @Test
