@@ -26,6 +26,7 @@ import picocli.CommandLine.Spec;
     name = "analyze",
     mixinStandardHelpOptions = true,
     description = {
+      "Estimates the effects of a network experiment from its assignment and outcomes.",
       "Direct, spillover and total effects with cluster-robust intervals and randomization p-values,",
       "exposure-based Horvitz-Thompson and Hajek estimates (with --edges), and the interference test",
       "of Saveski et al. (for the interference-test design)."
