@@ -80,6 +80,11 @@ class NetworkCommandTest {
     assertThat(j.get("modularity").asDouble()).isCloseTo(0.41979, within(5e-5));
     assertThat(j.get("clusters").asInt()).isEqualTo(4);
     assertThat(j.get("largest_cluster").asInt()).isPositive();
+    int inBins = 0;
+    for (JsonNode b : j.get("cluster_size_histogram")) {
+      inBins += b.get("count").asInt();
+    }
+    assertThat(inBins).isEqualTo(4);
     assertThat(j.get("edges_cut_fraction").asDouble()).isBetween(0.0, 1.0);
     run("network", "cluster", "--edges", k.toString(), "--seed", "1", "--output", dir.resolve("c2.csv").toString());
     assertThat(Files.readAllLines(dir.resolve("c1.csv"))).hasSize(35).isEqualTo(Files.readAllLines(dir.resolve("c2.csv")));
