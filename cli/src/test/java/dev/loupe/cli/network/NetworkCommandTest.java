@@ -196,6 +196,35 @@ class NetworkCommandTest {
   }
 
   @Test
+  void designThenAnalyze_interferenceTest_detectsSpillover() throws IOException {
+    Path edges = planted();
+    Path assignment = dir.resolve("it.csv");
+    Run d = run("network", "design", "--edges", edges.toString(), "--method", "interference-test", "--seed", "5",
+        "--output", assignment.toString());
+    assertThat(d.code()).as(d.err()).isZero();
+    // Spillover proxy: a user gains 1.0 × the treated share of its cluster (friends are mostly inside).
+    SplittableRandom rnd = new SplittableRandom(6);
+    StringBuilder y = new StringBuilder("user,outcome\n");
+    List<String> lines = Files.readAllLines(assignment);
+    for (String line : lines.subList(1, lines.size())) {
+      String[] f = line.split(",", -1);
+      double v = (f[2].equals("treatment") ? 1.0 : 0) + Double.parseDouble(f[3]) + 0.3 * rnd.nextGaussian();
+      y.append(f[0]).append(',').append(v).append('\n');
+    }
+    Path outcomes = dir.resolve("y.csv");
+    Files.writeString(outcomes, y);
+    Run a = run("network", "analyze", "--assignment", assignment.toString(), "--outcomes", outcomes.toString(),
+        "--permutations", "0", "--format", "json");
+    assertThat(a.code()).as(a.err()).isZero();
+    JsonNode t = a.json().get("interference_test");
+    // Cluster arm: 1 + 1 − 0 = 2; individual arm: 1 (both sides get the same 0.5).
+    assertThat(t.get("cluster_arm_estimate").asDouble()).isCloseTo(2.0, within(0.15));
+    assertThat(t.get("individual_arm_estimate").asDouble()).isCloseTo(1.0, within(0.1));
+    assertThat(t.get("interference_detected").asBoolean()).isTrue();
+    assertThat(t.get("p_value").asDouble()).isLessThan(0.001);
+  }
+
+  @Test
   void analyze_unknownUsersInOutcomes_exit2() throws IOException {
     Path edges = planted();
     Path assignment = dir.resolve("a.csv");
