@@ -119,6 +119,17 @@ public final class NetworkFiles {
     }
   }
 
+  /** The column names of a file or directory, as DuckDB reads them. */
+  public static List<String> columnsOf(Path file) {
+    String table = source(file);
+    try (Connection c = DriverManager.getConnection("jdbc:duckdb:");
+        Statement st = c.createStatement()) {
+      return columns(st, table);
+    } catch (SQLException e) {
+      throw new IllegalArgumentException("cannot read " + file + ": " + firstParagraph(e), e);
+    }
+  }
+
   /** A user-keyed table of string values; see {@link #readTable}. */
   public record Table(Path file, String userColumn, List<String> columns, Map<String, String[]> rows, List<String> allColumns) {
 
