@@ -70,7 +70,7 @@ public final class NetworkClusterBench {
       } else {
         identical &= first.equals(c.partition());
       }
-      System.out.printf("run %d loupe:  load %.2f s  leiden %.2f s  modularity %.6f  clusters %d  (nodes %d, edges %d)%n",
+      System.out.printf("run %d loupe:  load %.2f s  leiden %.2f s  modularity %.8f  clusters %d  (nodes %d, edges %d)%n",
           r + 1, loadS, leidenS, c.modularity(), c.clusters(), load.graph().nodeCount(), load.graph().edgeCount());
       load = null;
       c = null;
@@ -82,14 +82,14 @@ public final class NetworkClusterBench {
       }
       JsonNode j = json.readTree(out.substring(out.lastIndexOf('\n') + 1));
       igraph.add(new double[] {j.get("load_s").asDouble(), j.get("leiden_s").asDouble(), j.get("modularity").asDouble(), j.get("clusters").asDouble()});
-      System.out.printf("run %d igraph: load %.2f s  leiden %.2f s  modularity %.6f  clusters %d%n",
+      System.out.printf("run %d igraph: load %.2f s  leiden %.2f s  modularity %.8f  clusters %d%n",
           r + 1, j.get("load_s").asDouble(), j.get("leiden_s").asDouble(), j.get("modularity").asDouble(), j.get("clusters").asInt());
     }
     double lLeiden = median(loupe, 1);
     double iLeiden = median(igraph, 1);
     System.out.printf("%nmedians over %d runs%n", runs);
-    System.out.printf("loupe : load %.2f s  leiden %.2f s  modularity %.6f%n", median(loupe, 0), lLeiden, median(loupe, 2));
-    System.out.printf("igraph: load %.2f s  leiden %.2f s  modularity %.6f%n", median(igraph, 0), iLeiden, median(igraph, 2));
+    System.out.printf("loupe : load %.2f s  leiden %.2f s  modularity %.8f%n", median(loupe, 0), lLeiden, median(loupe, 2));
+    System.out.printf("igraph: load %.2f s  leiden %.2f s  modularity %.8f%n", median(igraph, 0), iLeiden, median(igraph, 2));
     System.out.printf("ratio loupe/igraph leiden time: %.2f; load+leiden: %.2f%n", lLeiden / iLeiden,
         (median(loupe, 0) + lLeiden) / (median(igraph, 0) + iLeiden));
     System.out.printf("loupe partitions identical across runs with seed 1: %s%n", identical);

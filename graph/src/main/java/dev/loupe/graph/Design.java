@@ -64,6 +64,7 @@ public final class Design {
   private final double treatShare;
   private final double withinShare;
   private final long seed;
+  private volatile double[][] exposure; // computed on first use: see Exposures
 
   private Design(Method method, Graph graph, Randomization randomization, String[] unitLabels,
       boolean[] ego, long egoOverlaps, double treatShare, double withinShare, long seed) {
@@ -284,6 +285,24 @@ public final class Design {
   /** {@code ego} or {@code alter} for the ego design, empty otherwise. */
   public String role(int user) {
     return ego == null ? "" : ego[user] ? "ego" : "alter";
+  }
+
+  /**
+   * Probability that the user and all its friends are treated ({@code treatment = true}) or all in
+   * control, over the design (exact; see {@link Randomization#probabilityAll}).
+   */
+  public double fullExposureProbability(int user, boolean treatment) {
+    return exposure()[treatment ? 0 : 1][user];
+  }
+
+  /** Rows as in {@link Exposures#probabilities}; computed once. */
+  double[][] exposure() {
+    double[][] e = exposure;
+    if (e == null) {
+      e = Exposures.probabilities(graph, randomization);
+      exposure = e;
+    }
+    return e;
   }
 
   /** The assignment table, one row per user, in node order. */

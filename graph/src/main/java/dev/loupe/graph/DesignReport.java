@@ -151,7 +151,7 @@ public record DesignReport(
         }
       }
     }
-    double[][] pi = Exposures.probabilities(g, r);
+    double[][] pi = d.exposure();
     double sumPi1 = 0;
     double sumPi0 = 0;
     double sumControl = 0;

@@ -30,6 +30,8 @@ public final class Randomization {
   private final double[] shares; // condition -> treatment share
   private final int[] counts; // condition -> number of clusters
   private final int[][] treatedIn; // condition -> cluster -> round(share * size)
+  private final int[] memberStart; // cluster -> first index in memberList
+  private final int[] memberList; // users grouped by cluster
 
   private Randomization(int[] cluster, int clusterCount, double[] shares, int[] counts) {
     this.cluster = cluster;
@@ -39,6 +41,18 @@ public final class Randomization {
     }
     this.shares = shares;
     this.counts = counts;
+    this.memberStart = new int[clusterCount + 1];
+    for (int c : cluster) {
+      memberStart[c + 1]++;
+    }
+    for (int c = 0; c < clusterCount; c++) {
+      memberStart[c + 1] += memberStart[c];
+    }
+    this.memberList = new int[cluster.length];
+    int[] fill = memberStart.clone();
+    for (int u = 0; u < cluster.length; u++) {
+      memberList[fill[cluster[u]]++] = u;
+    }
     this.treatedIn = new int[shares.length][clusterCount];
     for (int t = 0; t < shares.length; t++) {
       for (int c = 0; c < clusterCount; c++) {
@@ -128,20 +142,10 @@ public final class Randomization {
     if (condition.length != k) {
       throw new IllegalArgumentException("need one condition per cluster: " + condition.length + " != " + k);
     }
-    // Stage 2: within each cluster, shuffle its members and treat the first round(s n).
+    // Stage 2: within each cluster, shuffle (a copy of) its members and treat the first round(s n).
     int n = cluster.length;
-    int[] start = new int[k + 1];
-    for (int c : cluster) {
-      start[c + 1]++;
-    }
-    for (int c = 0; c < k; c++) {
-      start[c + 1] += start[c];
-    }
-    int[] members = new int[n];
-    int[] fill = start.clone();
-    for (int u = 0; u < n; u++) {
-      members[fill[cluster[u]]++] = u;
-    }
+    int[] start = memberStart;
+    int[] members = memberList.clone();
     boolean[] treated = new boolean[n];
     for (int c = 0; c < k; c++) {
       int m = treatedIn[condition[c]][c];

@@ -186,6 +186,33 @@ class NetworkAnalysisTest {
   }
 
   @Test
+  void analyze_seedS9Table_direct2point3Spillover0point7Total3() {
+    // Seed S9 step 5: treated users of treated clusters average 10.5, their control cluster-mates
+    // 8.2, users of control clusters 7.5 → direct 2.3, spillover 0.7, total 3.0.
+    List<Assignment> rows = new java.util.ArrayList<>();
+    Map<String, Double> y = new HashMap<>();
+    SplittableRandom rnd = new SplittableRandom(9);
+    for (int c = 0; c < 40; c++) {
+      boolean treatedCluster = c % 2 == 0;
+      for (int k = 0; k < 10; k++) {
+        String user = "c" + c + "u" + k;
+        boolean t = treatedCluster && k < 4; // pairs (0,1), (2,3) treated; (4,5) … (8,9) control
+        rows.add(new Assignment(user, "c" + c, t, treatedCluster ? 0.4 : 0.0, "two-stage", ""));
+        double mean = t ? 10.5 : treatedCluster ? 8.2 : 7.5;
+        double e = (k % 2 == 0 ? 1 : -1) * rnd.nextDouble(); // symmetric noise summing to 0 in pairs
+        y.put(user, mean + e);
+        if (k % 2 == 1) {
+          y.put(user, mean - (y.get("c" + c + "u" + (k - 1)) - mean)); // pair k-1, k cancel exactly
+        }
+      }
+    }
+    Result res = NetworkAnalysis.withDefaults().withPermutations(0).analyze(ExperimentData.of(rows, y));
+    assertThat(res.direct().estimate()).isCloseTo(2.3, within(1e-9));
+    assertThat(res.spillover().estimate()).isCloseTo(0.7, within(1e-9));
+    assertThat(res.total().estimate()).isCloseTo(3.0, within(1e-9));
+  }
+
+  @Test
   void of_unknownUsersInOutcomes_rejectedWithExamples() {
     Design d = Design.twoStage(GRAPH, GROUPS_PARTITION, 0.5, 0.5, 1);
     Map<String, Double> y = new HashMap<>(Map.of("0", 1.0, "ghost", 2.0));

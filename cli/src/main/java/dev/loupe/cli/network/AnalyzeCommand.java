@@ -26,6 +26,7 @@ import picocli.CommandLine.Spec;
     name = "analyze",
     mixinStandardHelpOptions = true,
     description = {
+      "Estimates the effects of a network experiment from its assignment and outcomes.",
       "Direct, spillover and total effects with cluster-robust intervals and randomization p-values,",
       "exposure-based Horvitz-Thompson and Hajek estimates (with --edges), and the interference test",
       "of Saveski et al. (for the interference-test design)."
@@ -64,9 +65,11 @@ public final class AnalyzeCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     NetworkAnalysis analysis = NetworkAnalysis.withDefaults().withPermutations(permutations).withSeed(seed).withAlpha(alpha);
-    NetworkFiles.Table a = NetworkFiles.readTable(assignment, "user", List.of("cluster", "arm", "cluster_share", "design"));
-    List<String> roleCol = a.allColumns().contains("role") ? List.of("role") : List.of();
-    Map<String, String> roles = roleCol.isEmpty() ? Map.of() : NetworkFiles.readTable(assignment, "user", roleCol).column("role");
+    List<String> wanted = new ArrayList<>(List.of("cluster", "arm", "cluster_share", "design"));
+    if (NetworkFiles.columnsOf(assignment).contains("role")) {
+      wanted.add("role");
+    }
+    NetworkFiles.Table a = NetworkFiles.readTable(assignment, "user", wanted);
     List<Assignment> rows = new ArrayList<>(a.rows().size());
     for (var e : a.rows().entrySet()) {
       String[] v = e.getValue();
@@ -74,7 +77,8 @@ public final class AnalyzeCommand implements Callable<Integer> {
       if (v[0] == null) {
         throw new IllegalArgumentException(assignment + ": column cluster must not be empty but was for user " + user);
       }
-      rows.add(new Assignment(user, v[0], treated(v[1], user), share(v[2], user), v[3] == null ? "" : v[3], roles.getOrDefault(user, "")));
+      String role = v.length > 4 && v[4] != null ? v[4] : "";
+      rows.add(new Assignment(user, v[0], treated(v[1], user), share(v[2], user), v[3] == null ? "" : v[3], role));
     }
     Map<String, Double> y = NetworkFiles.readTable(outcomes, userColumn, List.of(outcomeColumn)).numbers(outcomeColumn);
     ExperimentData data = ExperimentData.of(rows, y);

@@ -94,7 +94,7 @@ public final class ClusterCommand implements Callable<Integer> {
     m.put("modularity", c.modularity());
     m.put("clusters", c.clusters());
     m.put("largest_cluster", c.largestCluster());
-    int[] sizes = c.partition().sizes();
+    int[] sizes = c.partition().sizes(); // largest first
     m.put("median_cluster", sizes[sizes.length / 2]);
     int singletons = 0;
     for (int s : sizes) {
@@ -103,7 +103,32 @@ public final class ClusterCommand implements Callable<Integer> {
       }
     }
     m.put("singleton_clusters", singletons);
+    m.put("cluster_size_histogram", sizeHistogram(sizes));
     m.put("edges_cut_fraction", c.edgesCutFraction());
     return m;
+  }
+
+  /** Clusters by size in power-of-two bins [1], [2,3], [4,7], …; sizes sorted largest first. */
+  static List<Map<String, Object>> sizeHistogram(int[] sizes) {
+    List<Map<String, Object>> bins = new java.util.ArrayList<>();
+    int low = 1;
+    int at = sizes.length - 1;
+    while (at >= 0) {
+      int high = 2 * low - 1;
+      int count = 0;
+      while (at >= 0 && sizes[at] <= high) {
+        count++;
+        at--;
+      }
+      if (count > 0) {
+        Map<String, Object> b = new LinkedHashMap<>();
+        b.put("low", low);
+        b.put("high", high);
+        b.put("count", count);
+        bins.add(b);
+      }
+      low = high + 1;
+    }
+    return bins;
   }
 }

@@ -168,10 +168,15 @@ public final class DesignCommand implements Callable<Integer> {
       }
       DesignReport r = DesignReport.of(d, new DesignReport.Options(cov, outcomeVariance, icc, iccFrom, alpha, power));
       List<List<?>> rows = new ArrayList<>();
-      for (Assignment a : d.assignments()) {
-        rows.add(List.of(a.user(), a.cluster(), a.treated() ? "treatment" : "control", a.clusterShare(), a.design(), a.role()));
+      List<Assignment> assignments = d.assignments();
+      for (int i = 0; i < assignments.size(); i++) {
+        Assignment a = assignments.get(i);
+        rows.add(List.of(a.user(), a.cluster(), a.treated() ? "treatment" : "control", a.clusterShare(), a.design(), a.role(),
+            d.fullExposureProbability(i, true), d.fullExposureProbability(i, false)));
       }
-      Report.writeCsv(output, AnalyzeCommand.ASSIGNMENT_COLUMNS, rows);
+      List<String> header = new ArrayList<>(AnalyzeCommand.ASSIGNMENT_COLUMNS);
+      header.addAll(List.of("p_full_treatment", "p_full_control"));
+      Report.writeCsv(output, header, rows);
       report.put("design", r.toMap());
     }
     report.put("seed", seed);

@@ -18,7 +18,8 @@ import java.util.Map;
 
 /**
  * Reads the files of network experiments (edge lists, attributes, assignments, outcomes) from CSV
- * or Parquet with DuckDB, so that ids may be strings or numbers and columns are found by name.
+ * or Parquet files, or directories of Parquet files (a lake table), with DuckDB, so that ids may be
+ * strings or numbers and columns are found by name.
  */
 public final class NetworkFiles {
 
@@ -33,7 +34,7 @@ public final class NetworkFiles {
    * @throws IllegalArgumentException on a missing file or column, a null id or weight, a bad weight
    */
   public static GraphLoad readEdges(Path file, String sourceColumn, String targetColumn, String weightColumn) {
-    String table = FileSource.tableExpression(file);
+    String table = source(file);
     try (Connection c = DriverManager.getConnection("jdbc:duckdb:");
         Statement st = c.createStatement()) {
       List<String> cols = columns(st, table);
@@ -75,7 +76,7 @@ public final class NetworkFiles {
       }
       return b.build();
     } catch (SQLException e) {
-      throw new IllegalArgumentException("cannot read edge list " + file + ": " + e.getMessage(), e);
+      throw new IllegalArgumentException("cannot read edge list " + file + ": " + firstParagraph(e), e);
     }
   }
 
@@ -86,7 +87,7 @@ public final class NetworkFiles {
    * @throws IllegalArgumentException on a missing column or a user listed twice
    */
   public static Table readTable(Path file, String userColumn, List<String> wanted) {
-    String table = FileSource.tableExpression(file);
+    String table = source(file);
     try (Connection c = DriverManager.getConnection("jdbc:duckdb:");
         Statement st = c.createStatement()) {
       List<String> cols = columns(st, table);
@@ -114,7 +115,18 @@ public final class NetworkFiles {
       }
       return new Table(file, u, List.copyOf(wanted), rows, cols);
     } catch (SQLException e) {
-      throw new IllegalArgumentException("cannot read " + file + ": " + e.getMessage(), e);
+      throw new IllegalArgumentException("cannot read " + file + ": " + firstParagraph(e), e);
+    }
+  }
+
+  /** The column names of a file or directory, as DuckDB reads them. */
+  public static List<String> columnsOf(Path file) {
+    String table = source(file);
+    try (Connection c = DriverManager.getConnection("jdbc:duckdb:");
+        Statement st = c.createStatement()) {
+      return columns(st, table);
+    } catch (SQLException e) {
+      throw new IllegalArgumentException("cannot read " + file + ": " + firstParagraph(e), e);
     }
   }
 
@@ -177,6 +189,31 @@ public final class NetworkFiles {
       }
     }
     throw new IllegalArgumentException("file " + file + " must have a column " + name + " but its columns are " + cols);
+  }
+
+  /**
+   * A file ({@link FileSource#tableExpression}) or a directory of Parquet files such as a lake
+   * table ({@code **}{@code /*.parquet}, hive partitions become columns).
+   */
+  static String source(Path file) {
+    if (java.nio.file.Files.isDirectory(file)) {
+      try (var files = java.nio.file.Files.walk(file)) {
+        if (files.noneMatch(f -> f.getFileName().toString().endsWith(".parquet"))) {
+          throw new IllegalArgumentException("directory " + file + " must contain .parquet files but has none");
+        }
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException("cannot list " + file + ": " + e.getMessage(), e);
+      }
+      return "read_parquet(" + FileSource.quote(file.toAbsolutePath() + "/**/*.parquet") + ", hive_partitioning = true)";
+    }
+    return FileSource.tableExpression(file);
+  }
+
+  /** DuckDB's messages start with what went wrong (line, column, value) and go on with advice. */
+  static String firstParagraph(SQLException e) {
+    String m = String.valueOf(e.getMessage()).strip();
+    int blank = m.indexOf("\n\n");
+    return (blank < 0 ? m : m.substring(0, blank)).replace('\n', ' ');
   }
 
   static String ident(String name) {

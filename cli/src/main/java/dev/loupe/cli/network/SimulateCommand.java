@@ -21,6 +21,7 @@ import picocli.CommandLine.Spec;
     name = "simulate",
     mixinStandardHelpOptions = true,
     description = {
+      "Shows, before launch, what each design would estimate on your own graph.",
       "Simulates a feature with a direct effect and a spillover on your own graph, and shows what",
       "individual, cluster and two-stage randomization would estimate of the launch effect.",
       "Model: y = baseline * (1 + direct*T + spillover*share_of_treated_friends) + noise."

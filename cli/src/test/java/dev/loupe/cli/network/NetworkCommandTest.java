@@ -80,6 +80,11 @@ class NetworkCommandTest {
     assertThat(j.get("modularity").asDouble()).isCloseTo(0.41979, within(5e-5));
     assertThat(j.get("clusters").asInt()).isEqualTo(4);
     assertThat(j.get("largest_cluster").asInt()).isPositive();
+    int inBins = 0;
+    for (JsonNode b : j.get("cluster_size_histogram")) {
+      inBins += b.get("count").asInt();
+    }
+    assertThat(inBins).isEqualTo(4);
     assertThat(j.get("edges_cut_fraction").asDouble()).isBetween(0.0, 1.0);
     run("network", "cluster", "--edges", k.toString(), "--seed", "1", "--output", dir.resolve("c2.csv").toString());
     assertThat(Files.readAllLines(dir.resolve("c1.csv"))).hasSize(35).isEqualTo(Files.readAllLines(dir.resolve("c2.csv")));
@@ -105,6 +110,38 @@ class NetworkCommandTest {
     Run p = run("network", "cluster", "--edges", parquet.toString(), "--source-column", "a", "--target-column", "b", "--format", "json");
     assertThat(p.code()).as(p.err()).isZero();
     assertThat(p.json().get("modularity").asDouble()).isEqualTo(j.get("modularity").asDouble());
+    // A lake-style table: a directory of hive-partitioned Parquet files.
+    Path lake = dir.resolve("friendships");
+    try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); Statement st = c.createStatement()) {
+      st.execute("COPY (SELECT *, CASE WHEN weight > 1 THEN 'x' ELSE 'y' END AS part FROM read_csv('" + csv
+          + "', header = true)) TO '" + lake + "' (FORMAT parquet, PARTITION_BY (part))");
+    }
+    Run l = run("network", "cluster", "--edges", lake.toString(), "--source-column", "a", "--target-column", "b", "--format", "json");
+    assertThat(l.code()).as(l.err()).isZero();
+    assertThat(l.json().get("edges").asInt()).isEqualTo(4);
+    assertThat(l.json().get("modularity").asDouble()).isEqualTo(j.get("modularity").asDouble());
+  }
+
+  @Test
+  void cluster_badWeightOrMissingId_exit2NamingTheColumn() throws IOException {
+    Path csv = dir.resolve("bad.csv");
+    Files.writeString(csv, "source,target,weight\na,b,1\nb,c,heavy\n");
+    Run r = run("network", "cluster", "--edges", csv.toString());
+    assertThat(r.code()).isEqualTo(2);
+    // DuckDB's own message names the line, the column and the value.
+    assertThat(r.err()).contains("cannot read edge list").contains("Line: 3").contains("\"weight\"").contains("\"heavy\"")
+        .doesNotContain("Possible solutions");
+    Files.writeString(csv, "source,target\na,b\n,c\n");
+    Run m = run("network", "cluster", "--edges", csv.toString());
+    assertThat(m.code()).isEqualTo(2);
+    assertThat(m.err()).contains("columns source and target must not be empty but 1 rows had a missing id");
+    Files.writeString(csv, "source,target,weight\na,b,-2\n");
+    Run n = run("network", "cluster", "--edges", csv.toString());
+    assertThat(n.code()).isEqualTo(2);
+    assertThat(n.err()).contains("weight of edge a — b must be finite and > 0 but was -2.0");
+    Run missing = run("network", "cluster", "--edges", dir.resolve("nope.csv").toString());
+    assertThat(missing.code()).isEqualTo(2);
+    assertThat(missing.err()).contains("does not exist");
   }
 
   @Test
@@ -128,7 +165,7 @@ class NetworkCommandTest {
     assertThat(design.get("clusters").asInt()).isBetween(30, 50);
     assertThat(design.get("mde").get(0).get("contrast").asText()).isEqualTo("total");
     List<String> lines = Files.readAllLines(assignment);
-    assertThat(lines.get(0)).isEqualTo("user,cluster,arm,cluster_share,design,role");
+    assertThat(lines.get(0)).isEqualTo("user,cluster,arm,cluster_share,design,role,p_full_treatment,p_full_control");
     assertThat(lines).hasSize(1001);
     // Outcomes with direct 1.0 and spillover 0.5 (at share 0.5): total 1.5.
     SplittableRandom rnd = new SplittableRandom(4);
@@ -156,6 +193,35 @@ class NetworkCommandTest {
     assertThat(j.get("direct").get("p_value").asDouble()).isLessThan(0.01);
     assertThat(j.has("interference_test")).isTrue();
     assertThat(j.get("interference_test").get("interference_detected").isNull()).isTrue();
+  }
+
+  @Test
+  void designThenAnalyze_interferenceTest_detectsSpillover() throws IOException {
+    Path edges = planted();
+    Path assignment = dir.resolve("it.csv");
+    Run d = run("network", "design", "--edges", edges.toString(), "--method", "interference-test", "--seed", "5",
+        "--output", assignment.toString());
+    assertThat(d.code()).as(d.err()).isZero();
+    // Spillover proxy: a user gains 1.0 × the treated share of its cluster (friends are mostly inside).
+    SplittableRandom rnd = new SplittableRandom(6);
+    StringBuilder y = new StringBuilder("user,outcome\n");
+    List<String> lines = Files.readAllLines(assignment);
+    for (String line : lines.subList(1, lines.size())) {
+      String[] f = line.split(",", -1);
+      double v = (f[2].equals("treatment") ? 1.0 : 0) + Double.parseDouble(f[3]) + 0.3 * rnd.nextGaussian();
+      y.append(f[0]).append(',').append(v).append('\n');
+    }
+    Path outcomes = dir.resolve("y.csv");
+    Files.writeString(outcomes, y);
+    Run a = run("network", "analyze", "--assignment", assignment.toString(), "--outcomes", outcomes.toString(),
+        "--permutations", "0", "--format", "json");
+    assertThat(a.code()).as(a.err()).isZero();
+    JsonNode t = a.json().get("interference_test");
+    // Cluster arm: 1 + 1 − 0 = 2; individual arm: 1 (both sides get the same 0.5).
+    assertThat(t.get("cluster_arm_estimate").asDouble()).isCloseTo(2.0, within(0.15));
+    assertThat(t.get("individual_arm_estimate").asDouble()).isCloseTo(1.0, within(0.1));
+    assertThat(t.get("interference_detected").asBoolean()).isTrue();
+    assertThat(t.get("p_value").asDouble()).isLessThan(0.001);
   }
 
   @Test
