@@ -515,8 +515,10 @@ public final class LinearRegression {
         v = nanMatrix(p);
         dfInf = Double.NaN;
       }
-      if (computable && rss == 0 && type == CovarianceType.CLASSICAL) {
-        warnings.add("all residuals are 0 (perfect fit): standard errors are 0 and tests undefined");
+      if (computable && rss == 0) {
+        warnings.add(
+            "all residuals are 0 (the outcome is fitted exactly, for example because it does not"
+                + " vary): standard errors are 0, so tests and intervals are undefined");
       }
       TDistribution t = computable && dfInf > 0 ? TDistribution.of(dfInf) : null;
       double q = t == null ? Double.NaN : t.inverseSurvivalProbability(model.alpha / 2);
@@ -529,8 +531,8 @@ public final class LinearRegression {
         double se = Math.sqrt(v[i][i]);
         double stat = se > 0 ? b[i] / se : Double.NaN;
         double pv = t != null && se > 0 ? 2 * t.survivalProbability(Math.abs(stat)) : Double.NaN;
-        double lo = t != null ? b[i] - q * se : Double.NaN;
-        double hi = t != null ? b[i] + q * se : Double.NaN;
+        double lo = t != null && se > 0 ? b[i] - q * se : Double.NaN;
+        double hi = t != null && se > 0 ? b[i] + q * se : Double.NaN;
         coefs.add(new Coefficient(model.names.get(i), b[i], se, stat, pv, lo, hi));
       }
       double r2 = tss > 0 ? 1 - rss / tss : Double.NaN;

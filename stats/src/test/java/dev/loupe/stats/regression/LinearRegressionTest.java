@@ -149,6 +149,24 @@ class LinearRegressionTest {
   }
 
   @Test
+  void fitCells_constantOutcomeIsReported() {
+    List<Cell> cells = new ArrayList<>();
+    for (int i = 0; i < 6; i++) {
+      cells.add(new Cell(new double[] {1, i % 2}, "c" + i % 3, 2, 10, 50));
+    }
+    for (CovarianceType t : CovarianceType.values()) {
+      OlsFit fit = LinearRegression.of(List.of("Intercept", "x")).withCovariance(t).fitCells(cells);
+      Coefficient x = fit.coefficient("x");
+      assertThat(x.estimate()).as(t.name()).isCloseTo(0.0, org.assertj.core.data.Offset.offset(1e-12));
+      assertThat(x.stdError()).as(t.name()).isZero();
+      assertThat(x.statistic()).as(t.name()).isNaN();
+      assertThat(x.ciLow()).as(t.name()).isNaN();
+      assertThat(fit.warnings()).as(t.name()).singleElement().asString()
+          .startsWith("all residuals are 0 (the outcome is fitted exactly");
+    }
+  }
+
+  @Test
   void fit_perfectlyCollinearColumn() {
     CrossProducts cp = CrossProducts.create(3);
     for (int i = 0; i < 10; i++) {
