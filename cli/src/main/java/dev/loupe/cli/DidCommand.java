@@ -174,6 +174,7 @@ public final class DidCommand implements Callable<Integer> {
     r.put("n_obs", e.nObs());
     r.put("n_clusters", e.nClusters());
     r.put("cov_type", e.covType().name().toLowerCase(Locale.ROOT));
+    r.put("r_squared", StatsOutput.num(e.regression().rSquared()));
     r.put("n_rows", a.rowsRead());
     if (e.means() != null) {
       r.put("mean_treated_before", e.means().treatedBefore());
