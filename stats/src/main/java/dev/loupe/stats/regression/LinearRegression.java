@@ -193,8 +193,9 @@ public final class LinearRegression {
   public OlsFit fitAbsorbed(List<AbsorbedCell> cells) {
     if (covType != CovarianceType.CLASSICAL && covType != CovarianceType.CLUSTER) {
       throw new IllegalArgumentException(
-          "covariance " + label(covType) + " is not available with absorbed fixed effects; use"
-              + " classical or cluster");
+          "covariance " + label(covType) + " is not available with absorbed fixed effects"
+              + " (heteroskedasticity-robust errors are inconsistent in fixed-effects panels with"
+              + " few periods, Stock and Watson 2008); use cluster or classical");
     }
     int p = names.size();
     Map<String, CrossProducts> groups = new HashMap<>();

@@ -205,6 +205,11 @@ class LinearRegressionTest {
             () -> LinearRegression.of(List.of("a")).withCovariance(CovarianceType.HC1)
                 .fit(CrossProducts.create(1)))
         .hasMessageContaining("covariance hc1 needs per-cluster or per-cell statistics");
+    assertThatThrownBy(
+            () -> LinearRegression.of(List.of("x")).withCovariance(CovarianceType.HC1)
+                .fitAbsorbed(List.of()))
+        .hasMessageStartingWith("covariance hc1 is not available with absorbed fixed effects")
+        .hasMessageContaining("use cluster or classical");
     assertThat(String.format(Locale.ROOT, "%s", CovarianceType.HC3)).isEqualTo("HC3");
   }
 
