@@ -33,17 +33,16 @@ public final class AbAnalysis {
   /** Conversion counts per arm. */
   public static Analyzed<AbResult> counts(DataSource src, AbTest test, String control)
       throws SQLException {
-    List<String> cols = src.require("arm", "arm", "users", "users", "conversions", "conversions");
+    List<String> cols = src.require("--counts", "arm", "--counts", "users", "--counts", "conversions");
     QueryResult r =
         src.query(
             "SELECT " + DataSource.id(cols.get(0)) + ", " + DataSource.id(cols.get(1)) + ", "
                 + DataSource.id(cols.get(2)) + " FROM " + src.relation());
     Map<String, BinomialCounts> arms = new LinkedHashMap<>();
-    long users = 0;
     for (List<Object> row : r.rows()) {
-      String arm = Values.label(row.get(0), "counts", "arm");
-      double u = Values.number(row.get(1), "counts", "users");
-      double c = Values.number(row.get(2), "counts", "conversions");
+      String arm = Values.label(row.get(0), "--counts", "arm");
+      double u = Values.number(row.get(1), "--counts", "users");
+      double c = Values.number(row.get(2), "--counts", "conversions");
       if (u != Math.rint(u) || c != Math.rint(c)) {
         throw new IllegalArgumentException(
             "counts for arm '" + arm + "' must be whole numbers but were users=" + row.get(1)
@@ -59,7 +58,6 @@ public final class AbAnalysis {
       } catch (IllegalArgumentException e) {
         throw new IllegalArgumentException("arm '" + arm + "': " + e.getMessage(), e);
       }
-      users += (long) u;
     }
     AbResult res = test.proportions(arms, control(arms.keySet(), control));
     return new Analyzed<>(res, r.rows().size(), r.rows().size(), res.warnings());

@@ -91,13 +91,13 @@ class AbAnalysisTest {
     Files.writeString(bad, "arm,users,conversions\na,100,3\nb,100,x\n");
     try (DataSource src = DataSource.ofFile(bad)) {
       assertThatThrownBy(() -> AbAnalysis.counts(src, AbTest.withDefaults(), null))
-          .hasMessage("counts column 'conversions' must be numeric but has value 'x'");
+          .hasMessage("--counts column 'conversions' must be numeric but has value 'x'");
     }
     Path missing = dir.resolve("missing.csv");
     Files.writeString(missing, "arm,users\na,100\n");
     try (DataSource src = DataSource.ofFile(missing)) {
       assertThatThrownBy(() -> AbAnalysis.counts(src, AbTest.withDefaults(), null))
-          .hasMessageStartingWith("conversions column 'conversions' is not in file");
+          .hasMessageStartingWith("--counts column 'conversions' is not in file");
     }
     try (DataSource src = DataSource.ofFile(USERS)) {
       assertThatThrownBy(() -> AbAnalysis.users(src, AbTest.withDefaults(), "arm", "arm", null, null))
