@@ -56,6 +56,9 @@ import org.duckdb.DuckDBConnection;
  * java -cp "bench/target/loupe-bench-0.1.0-SNAPSHOT.jar:bench/target/lib/*" \
  *     dev.loupe.bench.IngestBenchmark [seconds=10] [connections=8]
  * </pre>
+ *
+ * <p>{@code -Dloupe.bench.serverJvmOptions="…"} passes JVM options to the server (e.g. a flight
+ * recording).
  */
 public final class IngestBenchmark {
 
@@ -250,9 +253,14 @@ public final class IngestBenchmark {
     }
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     Path log = Files.createTempFile("loupe-bench-server", ".log");
-    Process server = new ProcessBuilder(java, "-Xmx4g", "-cp",
-        System.getProperty("java.class.path"), "dev.loupe.cli.Loupe", "serve", "--port",
-        Integer.toString(port), "--data-dir", data.toString())
+    List<String> cmd = new ArrayList<>(List.of(java, "-Xmx4g"));
+    String extra = System.getProperty("loupe.bench.serverJvmOptions", "").trim();
+    if (!extra.isEmpty()) {
+      cmd.addAll(List.of(extra.split("\\s+")));
+    }
+    cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.loupe.cli.Loupe",
+        "serve", "--port", Integer.toString(port), "--data-dir", data.toString()));
+    Process server = new ProcessBuilder(cmd)
         .redirectErrorStream(true).redirectOutput(log.toFile()).start();
     try {
       URI base = URI.create("http://localhost:" + port);
