@@ -268,7 +268,7 @@ public final class IngestBenchmark {
       IngestBenchmark b = new IngestBenchmark(base.resolve("/v1/events"), connections);
       System.out.printf(Locale.ROOT, "server pid %d, data %s, %d connections, %.0f s runs%n",
           server.pid(), data, connections, seconds);
-      b.maxRate(connections, Math.min(5, seconds)); // warm-up
+      b.maxRate(connections, 10); // warm-up: JIT, page cache, first flushes
       List<Double> rates = new ArrayList<>();
       for (int run = 0; run < 3; run++) {
         double r = b.maxRate(connections, seconds);
@@ -311,8 +311,12 @@ public final class IngestBenchmark {
     } finally {
       if (server.isAlive()) {
         server.destroyForcibly();
+        server.waitFor();
       }
       System.out.println("server log: " + log);
+      try (var files = Files.walk(data)) {
+        files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      }
     }
     System.exit(0);
   }
