@@ -25,8 +25,10 @@ import java.util.stream.Stream;
  *       VARCHAR, reason VARCHAR, raw VARCHAR, received_date DATE.
  * </ul>
  *
- * An empty lake gives empty views with the same columns. The views see the files present when
- * the sandbox was opened or last {@link #refresh() refreshed}.
+ * An empty lake gives empty views with the same columns. Each query lists the lake's files when
+ * it starts, so a long-lived sandbox sees new files, except that a sandbox opened over an empty
+ * lake keeps its empty views until {@link #refresh()}. A query that meets a file removed while it
+ * ran (by compaction or retention) is retried once.
  *
  * <p><b>Sandbox.</b> The engine may read only the lake directory: {@code allowed_directories} is
  * set to it, then {@code enable_external_access=false}, then {@code lock_configuration=true}, in
@@ -149,6 +151,21 @@ public final class SqlSandbox implements AutoCloseable {
     if (maxRows < 0) {
       throw new IllegalArgumentException("maxRows must be >= 0 but was " + maxRows);
     }
+    try {
+      return run(sql, maxRows);
+    } catch (SQLException e) {
+      String m = String.valueOf(e.getMessage());
+      if (!m.contains("No such file") && !m.contains("No files found")
+          && !m.contains("Cannot open file")) {
+        throw e;
+      }
+      // a file the views listed was compacted or expired meanwhile: list the files again, once
+      refresh();
+      return run(sql, maxRows);
+    }
+  }
+
+  private QueryResult run(String sql, int maxRows) throws SQLException {
     try (Statement s = db.createStatement()) {
       if (!s.execute(sql)) {
         return new QueryResult(java.util.List.of("updated"),
