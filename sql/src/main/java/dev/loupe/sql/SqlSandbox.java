@@ -245,8 +245,8 @@ public final class SqlSandbox implements AutoCloseable {
       return run(statement, maxRows);
     } catch (SQLException e) {
       String m = String.valueOf(e.getMessage());
-      if (e instanceof QueryRefusedException
-          || !(m.contains("No such file") || m.contains("No files found") || m.contains("Cannot open file"))) {
+      if (!(m.contains("No such file") || m.contains("No files found")
+          || m.contains("Cannot open file"))) {
         throw e;
       }
       // a file the views listed was compacted or expired meanwhile: list the files again, once
