@@ -281,43 +281,69 @@ abstract class Learner {
     }
   }
 
-  /** Thompson sampling for continuous rewards, reference prior, Student-t posterior of the mean. */
+  /**
+   * Thompson sampling for continuous rewards. Flat prior on each arm's mean and an empirical-Bayes
+   * scaled-inverse-χ² prior on its variance: one pseudo-observation at s₀², the variance of all
+   * rewards so far (all arms pooled around the grand mean). The posterior of arm i's mean is then
+   * x̄ + (s<sub>n</sub>/√n)·T<sub>n</sub> with s<sub>n</sub>² = (s₀² + (n − 1)s²)/n (Gelman et
+   * al., Bayesian Data Analysis, §3.3, with ν₀ = 1, κ₀ = 0). Each arm is played once first; ties
+   * (possible only while every reward so far is equal) are broken uniformly at random.
+   */
   static final class GaussianThompson extends Learner {
+    private final int[] tied;
+
     GaussianThompson(int k, boolean batched) {
       super(k, batched);
+      tied = new int[k];
     }
 
-    /** One draw of arm {@code arm}'s mean: x̄ + (s/√n)·T with n − 1 degrees of freedom (n ≥ 2). */
-    double sample(int arm, SplittableRandom rng) {
+    /** s₀²: the variance of all committed rewards (0 with fewer than 2). */
+    double pooledVariance() {
+      double s = 0;
+      double ss = 0;
+      for (int a = 0; a < k; a++) {
+        s += sum[a];
+        ss += sumSq[a];
+      }
+      return total < 2 ? 0 : Math.max(0, (ss - s * s / total) / (total - 1));
+    }
+
+    /** One draw of arm {@code arm}'s mean (n ≥ 1), given s₀². */
+    double sample(int arm, double s0sq, SplittableRandom rng) {
       long m = n[arm];
       double mean = sum[arm] / m;
-      double var = Math.max(0, (sumSq[arm] - m * mean * mean) / (m - 1));
-      if (var == 0) {
+      double within = Math.max(0, sumSq[arm] - m * mean * mean);
+      double snsq = (s0sq + within) / m;
+      if (snsq == 0) {
         return mean;
       }
-      double nu = m - 1;
+      double nu = m;
       double z = rng.nextGaussian();
       double chi2 = 2 * Gamma.sample(nu / 2, rng);
-      return mean + Math.sqrt(var / m) * z / Math.sqrt(chi2 / nu);
+      return mean + Math.sqrt(snsq / m) * z / Math.sqrt(chi2 / nu);
     }
 
     @Override
     int choose(SplittableRandom rng) {
       for (int a = 0; a < k; a++) {
-        if (n[a] < 2) {
+        if (n[a] == 0) {
           return a;
         }
       }
-      int best = 0;
-      double bestDraw = sample(0, rng);
-      for (int a = 1; a < k; a++) {
-        double d = sample(a, rng);
+      double s0sq = pooledVariance();
+      double bestDraw = Double.NEGATIVE_INFINITY;
+      int ties = 0;
+      for (int a = 0; a < k; a++) {
+        double d = sample(a, s0sq, rng);
         if (d > bestDraw) {
           bestDraw = d;
-          best = a;
+          ties = 0;
+          tied[ties++] = a;
+        } else if (d == bestDraw) {
+          tied[ties++] = a;
         }
       }
-      return best;
+      return ties == 1 ? tied[0] : tied[rng.nextInt(ties)];
     }
   }
 

@@ -105,27 +105,53 @@ class BanditTest {
   void gaussianThompson_posteriorDraws_followScaledStudentT() {
     Bandit b = Bandit.create(Policy.gaussianThompson(), 2, Updates.IMMEDIATE, new SplittableRandom(1));
     double[] rewards = {12.5, 9.0, 14.25, 11.0, 7.5, 13.0};
+    double[] other = {3.0, 5.0, 4.0};
     for (double r : rewards) {
       b.record(0, r);
     }
-    double mean = java.util.Arrays.stream(rewards).average().orElseThrow();
-    double ss = 0;
-    for (double r : rewards) {
-      ss += (r - mean) * (r - mean);
+    for (double r : other) {
+      b.record(1, r);
     }
-    double scale = Math.sqrt(ss / (rewards.length - 1) / rewards.length);
-    TDistribution t = TDistribution.of(rewards.length - 1);
+    // s0²: variance of all 9 rewards; arm 0: n = 6, s_n² = (s0² + Σ(x − x̄)²)/6, t with 6 df.
+    double[] all = new double[9];
+    System.arraycopy(rewards, 0, all, 0, 6);
+    System.arraycopy(other, 0, all, 6, 3);
+    double s0sq = sumOfSquares(all) / 8;
+    double mean = java.util.Arrays.stream(rewards).average().orElseThrow();
+    double snsq = (s0sq + sumOfSquares(rewards)) / 6;
+    double scale = Math.sqrt(snsq / 6);
+    TDistribution t = TDistribution.of(6);
     Learner.GaussianThompson learner = (Learner.GaussianThompson) b.learner();
+    assertThat(learner.pooledVariance()).isCloseTo(s0sq, Offset.offset(1e-9));
     SplittableRandom rng = new SplittableRandom(2);
     double[] draws = new double[20_000];
     for (int i = 0; i < draws.length; i++) {
-      draws[i] = learner.sample(0, rng);
+      draws[i] = learner.sample(0, s0sq, rng);
     }
     double p =
         KolmogorovSmirnovTest.withDefaults()
             .test(draws, x -> t.cumulativeProbability((x - mean) / scale))
             .getPValue();
-    assertThat(p).as("KS p-value against mean + scale·t(5)").isGreaterThan(0.001);
+    assertThat(p).as("KS p-value against mean + scale·t(6)").isGreaterThan(0.001);
+  }
+
+  private static double sumOfSquares(double[] x) {
+    double m = java.util.Arrays.stream(x).average().orElseThrow();
+    double ss = 0;
+    for (double v : x) {
+      ss += (v - m) * (v - m);
+    }
+    return ss;
+  }
+
+  @Test
+  void gaussianThompson_conversionsWithEarlyZeros_doesNotFreezeOnOneArm() {
+    // Regression: with a flat (reference) prior, arms whose first rewards were all 0 had a
+    // point-mass posterior at 0 and were never played again.
+    Scenario s = Scenario.of(new double[] {0.03, 0.03, 0.03, 0.035}, 10_000, 4, 50);
+    SimulationResult r = Simulator.create(s).withReplications(40).run(Policy.gaussianThompson());
+    assertThat(r.meanRegret()).isLessThan(7500);
+    assertThat(r.shareByPeriod().get(0).get(0)).isLessThan(0.5);
   }
 
   @Test

@@ -1,0 +1,134 @@
+package dev.loupe.bench;
+
+import dev.loupe.stats.bandit.Policy;
+import dev.loupe.stats.bandit.Scenario;
+import dev.loupe.stats.bandit.SimulationResult;
+import dev.loupe.stats.bandit.Simulator;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Bandit simulation throughput: seed exercise S8 (rates 3%, 3%, 3%, 3.5%; 10,000 visitors a week;
+ * 4 weeks), 2,000 replications, per-visitor updates: 80 million simulated visitors per policy.
+ * Loupe's {@link Simulator} on all cores against the independent numpy implementation (vectorised
+ * across replications, one core), both timed in the same run; medians of the timed runs after
+ * one warm-up run for Java.
+ *
+ * <pre>
+ * mvn -B -q -DskipTests -pl bench -am package
+ * java -cp "bench/target/classes:bench/target/lib/*" dev.loupe.bench.BanditSimulationBench \
+ *     [javaRuns=5] [numpyRuns=3] [replications=2000]
+ * </pre>
+ *
+ * Needs Debian's {@code /usr/bin/python3} with python3-numpy.
+ */
+public final class BanditSimulationBench {
+
+  private static final String SCRIPT = "stats/src/test/resources/golden/bandit_sim.py";
+  private static final List<String> POLICIES = List.of("ab", "epsilon-greedy:0.1", "ucb1", "thompson");
+
+  private BanditSimulationBench() {}
+
+  public static void main(String[] args) throws Exception {
+    int javaRuns = args.length > 0 ? Integer.parseInt(args[0]) : 5;
+    int numpyRuns = args.length > 1 ? Integer.parseInt(args[1]) : 3;
+    int reps = args.length > 2 ? Integer.parseInt(args[2]) : 2000;
+    Scenario s = Scenario.of(new double[] {0.03, 0.03, 0.03, 0.035}, 10_000, 4, 50);
+    long visitors = s.visitors() * reps;
+    System.out.printf(
+        Locale.ROOT,
+        "bandit simulation: %,d replications × %,d visitors = %,d visitors per policy; %d cores%n",
+        reps,
+        s.visitors(),
+        visitors,
+        Runtime.getRuntime().availableProcessors());
+    List<String> lines = new ArrayList<>();
+    for (String name : POLICIES) {
+      Policy p = Policy.parse(name);
+      Simulator sim = Simulator.create(s).withReplications(reps).withSeed(1);
+      SimulationResult warm = sim.run(p);
+      double[] t = new double[javaRuns];
+      for (int i = 0; i < javaRuns; i++) {
+        long t0 = System.nanoTime();
+        sim.run(p);
+        t[i] = (System.nanoTime() - t0) / 1e9;
+      }
+      double java = median(t);
+      double[] n = new double[numpyRuns];
+      double numpyRegret = Double.NaN;
+      for (int i = 0; i < numpyRuns; i++) {
+        double[] r = numpy(name, reps, 100 + i);
+        n[i] = r[0];
+        numpyRegret = r[1];
+      }
+      double numpy = numpyRuns == 0 ? Double.NaN : median(n);
+      String line =
+          String.format(
+              Locale.ROOT,
+              "| %s | %.2f | %.0f | %.2f | %.1f× | %.0f | %.0f |",
+              name,
+              java,
+              visitors / java / 1e6,
+              numpy,
+              numpy / java,
+              warm.meanRegret(),
+              numpyRegret);
+      System.out.println(line + "   java runs " + Arrays.toString(t) + ", numpy runs " + Arrays.toString(n));
+      lines.add(line);
+    }
+    System.out.println();
+    System.out.println(
+        "| policy | Loupe (s, median) | Loupe (M visitors/s) | numpy (s, median) | numpy / Loupe | mean regret Loupe ($) | mean regret numpy ($) |");
+    System.out.println("|---|---|---|---|---|---|---|");
+    lines.forEach(System.out::println);
+  }
+
+  /** Runs the numpy implementation once; returns {seconds, mean regret} as it reports them. */
+  private static double[] numpy(String policy, int reps, int seed) throws IOException, InterruptedException {
+    Path script = Path.of(SCRIPT);
+    if (!Files.exists(script)) {
+      throw new IllegalStateException("run from the repository root: " + SCRIPT + " not found");
+    }
+    Process pr =
+        new ProcessBuilder(
+                "/usr/bin/python3", SCRIPT, "bench", "--policy", policy,
+                "--replications", Integer.toString(reps), "--seed", Integer.toString(seed))
+            .redirectErrorStream(true)
+            .start();
+    StringBuilder out = new StringBuilder();
+    try (BufferedReader r =
+        new BufferedReader(new InputStreamReader(pr.getInputStream(), StandardCharsets.UTF_8))) {
+      for (String l = r.readLine(); l != null; l = r.readLine()) {
+        out.append(l).append('\n');
+      }
+    }
+    if (pr.waitFor() != 0) {
+      throw new IllegalStateException("numpy benchmark failed: " + out);
+    }
+    return new double[] {field(out, "seconds"), field(out, "mean_regret")};
+  }
+
+  private static double field(CharSequence json, String name) {
+    Matcher m = Pattern.compile("\"" + name + "\": ([0-9.eE+-]+)").matcher(json);
+    if (!m.find()) {
+      throw new IllegalStateException("no " + name + " in " + json);
+    }
+    return Double.parseDouble(m.group(1));
+  }
+
+  private static double median(double[] x) {
+    double[] s = x.clone();
+    Arrays.sort(s);
+    return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+  }
+}
