@@ -282,12 +282,14 @@ abstract class Learner {
   }
 
   /**
-   * Thompson sampling for continuous rewards. Flat prior on each arm's mean and an empirical-Bayes
-   * scaled-inverse-χ² prior on its variance: one pseudo-observation at s₀², the variance of all
-   * rewards so far (all arms pooled around the grand mean). The posterior of arm i's mean is then
-   * x̄ + (s<sub>n</sub>/√n)·T<sub>n</sub> with s<sub>n</sub>² = (s₀² + (n − 1)s²)/n (Gelman et
-   * al., Bayesian Data Analysis, §3.3, with ν₀ = 1, κ₀ = 0). Each arm is played once first; ties
-   * (possible only while every reward so far is equal) are broken uniformly at random.
+   * Thompson sampling for continuous rewards with one variance shared by all arms (the model of
+   * the pooled two-sample t-test) and the reference prior p(μ₁..μ<sub>K</sub>, σ²) ∝ 1/σ². The
+   * posterior is σ² ~ (N − K)·s²/χ²<sub>N−K</sub> with s² the pooled within-arm variance, and
+   * μ<sub>i</sub> | σ² ~ N(x̄<sub>i</sub>, σ²/n<sub>i</sub>); each choice draws σ² once and every
+   * μ<sub>i</sub> given it, so the marginal of μ<sub>i</sub> is x̄<sub>i</sub> +
+   * s/√n<sub>i</sub>·T<sub>N−K</sub> (Gelman et al., Bayesian Data Analysis, §3.2 and §14.2).
+   * Untried arms are played first; while N = K (no degrees of freedom) the choice is uniform;
+   * ties (possible only while s² = 0) are broken uniformly at random.
    */
   static final class GaussianThompson extends Learner {
     private final int[] tied;
@@ -297,30 +299,35 @@ abstract class Learner {
       tied = new int[k];
     }
 
-    /** s₀²: the variance of all committed rewards (0 with fewer than 2). */
+    /** The pooled within-arm variance s² with N − K degrees of freedom (0 if none). */
     double pooledVariance() {
-      double s = 0;
-      double ss = 0;
-      for (int a = 0; a < k; a++) {
-        s += sum[a];
-        ss += sumSq[a];
+      long df = total - k;
+      if (df < 1) {
+        return 0;
       }
-      return total < 2 ? 0 : Math.max(0, (ss - s * s / total) / (total - 1));
+      double ssw = 0;
+      for (int a = 0; a < k; a++) {
+        if (n[a] > 0) {
+          ssw += Math.max(0, sumSq[a] - sum[a] * sum[a] / n[a]);
+        }
+      }
+      return ssw / df;
     }
 
-    /** One draw of arm {@code arm}'s mean (n ≥ 1), given s₀². */
-    double sample(int arm, double s0sq, SplittableRandom rng) {
-      long m = n[arm];
-      double mean = sum[arm] / m;
-      double within = Math.max(0, sumSq[arm] - m * mean * mean);
-      double snsq = (s0sq + within) / m;
-      if (snsq == 0) {
-        return mean;
+    /** One posterior draw of σ² (needs N > K). */
+    double drawVariance(SplittableRandom rng) {
+      double s2 = pooledVariance();
+      if (s2 == 0) {
+        return 0;
       }
-      double nu = m;
-      double z = rng.nextGaussian();
-      double chi2 = 2 * Gamma.sample(nu / 2, rng);
-      return mean + Math.sqrt(snsq / m) * z / Math.sqrt(chi2 / nu);
+      double df = total - k;
+      return df * s2 / (2 * Gamma.sample(df / 2, rng));
+    }
+
+    /** One posterior draw of arm {@code arm}'s mean given σ². */
+    double sampleMean(int arm, double sigma2, SplittableRandom rng) {
+      double mean = sum[arm] / n[arm];
+      return sigma2 == 0 ? mean : mean + Math.sqrt(sigma2 / n[arm]) * rng.nextGaussian();
     }
 
     @Override
@@ -330,11 +337,14 @@ abstract class Learner {
           return a;
         }
       }
-      double s0sq = pooledVariance();
+      if (total <= k) {
+        return rng.nextInt(k);
+      }
+      double sigma2 = drawVariance(rng);
       double bestDraw = Double.NEGATIVE_INFINITY;
       int ties = 0;
       for (int a = 0; a < k; a++) {
-        double d = sample(a, s0sq, rng);
+        double d = sampleMean(a, sigma2, rng);
         if (d > bestDraw) {
           bestDraw = d;
           ties = 0;

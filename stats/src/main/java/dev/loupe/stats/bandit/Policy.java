@@ -22,11 +22,11 @@ import java.util.Locale;
  *   <li>{@link BetaThompson}: Thompson sampling for 0/1 rewards with a uniform Beta(1, 1) prior:
  *       draw p<sub>i</sub> ~ Beta(1 + successes<sub>i</sub>, 1 + failures<sub>i</sub>) for every arm
  *       and play the largest draw.
- *   <li>{@link GaussianThompson}: Thompson sampling for continuous rewards: flat prior on each
- *       arm's mean, and on its variance a scaled-inverse-χ² prior worth one observation at the
- *       variance of all rewards so far; the posterior of an arm's mean is a Student t,
- *       x̄ + (s<sub>n</sub>/√n)·T<sub>n</sub> with s<sub>n</sub>² = (s₀² + (n − 1)s²)/n. The pooled
- *       prior keeps an arm whose few rewards happen to be equal (all zeros, say) from freezing.
+ *   <li>{@link GaussianThompson}: Thompson sampling for continuous rewards: normal rewards with
+ *       one variance shared by the arms, reference prior; each choice draws σ² from its posterior
+ *       (pooled within-arm variance, N − K degrees of freedom) and then every arm's mean from
+ *       N(x̄<sub>i</sub>, σ²/n<sub>i</sub>). Sharing the variance keeps an arm whose few rewards
+ *       happen to be equal (all zeros, say) from looking certain and freezing.
  *   <li>{@link FixedAllocation}: the A/B/n baseline; a deterministic interleaved schedule (smooth
  *       weighted round robin on the weights reduced to small integers), so that in every cycle
  *       each arm receives exactly its share. Learns nothing.
