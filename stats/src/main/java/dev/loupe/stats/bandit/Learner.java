@@ -238,6 +238,8 @@ abstract class Learner {
       ca = new double[k];
       db = new double[k];
       cb = new double[k];
+      java.util.Arrays.fill(da, Double.NaN);
+      java.util.Arrays.fill(db, Double.NaN);
       for (int a = 0; a < k; a++) {
         changed(a);
       }
@@ -253,10 +255,16 @@ abstract class Learner {
 
     @Override
     void changed(int arm) {
-      da[arm] = alpha(arm) - 1.0 / 3;
-      ca[arm] = 1 / Math.sqrt(9 * da[arm]);
-      db[arm] = beta(arm) - 1.0 / 3;
-      cb[arm] = 1 / Math.sqrt(9 * db[arm]);
+      double a = alpha(arm) - 1.0 / 3;
+      if (a != da[arm]) {
+        da[arm] = a;
+        ca[arm] = 1 / Math.sqrt(9 * a);
+      }
+      double b = beta(arm) - 1.0 / 3;
+      if (b != db[arm]) {
+        db[arm] = b;
+        cb[arm] = 1 / Math.sqrt(9 * b);
+      }
     }
 
     /** One draw from arm {@code arm}'s posterior Beta(α, β). */
@@ -266,14 +274,22 @@ abstract class Learner {
       return x / (x + y);
     }
 
+    /**
+     * Plays the largest draw X<sub>i</sub> = G<sub>α,i</sub>/(G<sub>α,i</sub> + G<sub>β,i</sub>).
+     * Since x/(x + y) increases with x/y, draws are compared by cross-multiplying the Gamma pairs
+     * (x<sub>i</sub>·y<sub>j</sub> &gt; x<sub>j</sub>·y<sub>i</sub>), without dividing.
+     */
     @Override
     int choose(SplittableRandom rng) {
       int best = 0;
-      double bestDraw = sample(0, rng);
+      double bx = Gamma.sample(da[0], ca[0], rng);
+      double by = Gamma.sample(db[0], cb[0], rng);
       for (int a = 1; a < k; a++) {
-        double d = sample(a, rng);
-        if (d > bestDraw) {
-          bestDraw = d;
+        double x = Gamma.sample(da[a], ca[a], rng);
+        double y = Gamma.sample(db[a], cb[a], rng);
+        if (x * by > bx * y) {
+          bx = x;
+          by = y;
           best = a;
         }
       }
