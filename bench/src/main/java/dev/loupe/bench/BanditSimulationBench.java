@@ -21,8 +21,8 @@ import java.util.regex.Pattern;
  * Bandit simulation throughput: seed exercise S8 (rates 3%, 3%, 3%, 3.5%; 10,000 visitors a week;
  * 4 weeks), 2,000 replications, per-visitor updates: 80 million simulated visitors per policy.
  * Loupe's {@link Simulator} on all cores against the independent numpy implementation (vectorised
- * across replications, one core), both timed in the same run; medians of the timed runs after
- * one warm-up run for Java.
+ * across replications, one core), both timed in the same run. Each policy is timed in a fresh JVM
+ * (as {@code loupe bandit simulate} runs it): one warm-up run, then the median of the timed runs.
  *
  * <pre>
  * mvn -B -q -DskipTests -pl bench -am package
@@ -40,6 +40,10 @@ public final class BanditSimulationBench {
   private BanditSimulationBench() {}
 
   public static void main(String[] args) throws Exception {
+    if (args.length > 0 && args[0].equals("--one")) {
+      one(args[1], Integer.parseInt(args[2]), Integer.parseInt(args[3]));
+      return;
+    }
     int javaRuns = args.length > 0 ? Integer.parseInt(args[0]) : 5;
     int numpyRuns = args.length > 1 ? Integer.parseInt(args[1]) : 3;
     int reps = args.length > 2 ? Integer.parseInt(args[2]) : 2000;
@@ -54,15 +58,9 @@ public final class BanditSimulationBench {
         Runtime.getRuntime().availableProcessors());
     List<String> lines = new ArrayList<>();
     for (String name : POLICIES) {
-      Policy p = Policy.parse(name);
-      Simulator sim = Simulator.create(s).withReplications(reps).withSeed(1);
-      SimulationResult warm = sim.run(p);
-      double[] t = new double[javaRuns];
-      for (int i = 0; i < javaRuns; i++) {
-        long t0 = System.nanoTime();
-        sim.run(p);
-        t[i] = (System.nanoTime() - t0) / 1e9;
-      }
+      double[] jr = fork(name, reps, javaRuns);
+      double javaRegret = jr[0];
+      double[] t = Arrays.copyOfRange(jr, 1, jr.length);
       double java = median(t);
       double[] n = new double[numpyRuns];
       double numpyRegret = Double.NaN;
@@ -81,7 +79,7 @@ public final class BanditSimulationBench {
               visitors / java / 1e6,
               numpy,
               numpy / java,
-              warm.meanRegret(),
+              javaRegret,
               numpyRegret);
       System.out.println(line + "   java runs " + Arrays.toString(t) + ", numpy runs " + Arrays.toString(n));
       lines.add(line);
@@ -91,6 +89,47 @@ public final class BanditSimulationBench {
         "| policy | Loupe (s, median) | Loupe (M visitors/s) | numpy (s, median) | numpy / Loupe | mean regret Loupe ($) | mean regret numpy ($) |");
     System.out.println("|---|---|---|---|---|---|---|");
     lines.forEach(System.out::println);
+  }
+
+  /** In a child JVM: warm-up, then timed runs; prints "regret t1 t2 ...". */
+  private static void one(String name, int reps, int runs) {
+    Scenario s = Scenario.of(new double[] {0.03, 0.03, 0.03, 0.035}, 10_000, 4, 50);
+    Policy p = Policy.parse(name);
+    Simulator sim = Simulator.create(s).withReplications(reps).withSeed(1);
+    SimulationResult warm = sim.run(p);
+    StringBuilder sb = new StringBuilder("RESULT ").append(warm.meanRegret());
+    for (int i = 0; i < runs; i++) {
+      long t0 = System.nanoTime();
+      sim.run(p);
+      sb.append(' ').append((System.nanoTime() - t0) / 1e9);
+    }
+    System.out.println(sb);
+  }
+
+  private static double[] fork(String name, int reps, int runs) throws IOException, InterruptedException {
+    String java = ProcessHandle.current().info().command().orElse("java");
+    Process pr =
+        new ProcessBuilder(
+                java, "-Xmx2g", "-cp", System.getProperty("java.class.path"),
+                BanditSimulationBench.class.getName(), "--one", name, Integer.toString(reps),
+                Integer.toString(runs))
+            .redirectErrorStream(true)
+            .start();
+    String result = null;
+    StringBuilder all = new StringBuilder();
+    try (BufferedReader r =
+        new BufferedReader(new InputStreamReader(pr.getInputStream(), StandardCharsets.UTF_8))) {
+      for (String l = r.readLine(); l != null; l = r.readLine()) {
+        all.append(l).append('\n');
+        if (l.startsWith("RESULT ")) {
+          result = l.substring(7);
+        }
+      }
+    }
+    if (pr.waitFor() != 0 || result == null) {
+      throw new IllegalStateException("benchmark JVM failed: " + all);
+    }
+    return Arrays.stream(result.trim().split(" ")).mapToDouble(Double::parseDouble).toArray();
   }
 
   /** Runs the numpy implementation once; returns {seconds, mean regret} as it reports them. */

@@ -88,6 +88,7 @@ public final class AbVersusBanditCommand implements Callable<Integer> {
             .withRequiresProof(requiresProof)
             .withReversible(reversible)
             .withStress(stressNovelty, stressSeasonality)
+            .withProgress(this::progress)
             .plan();
     PrintWriter out = spec.commandLine().getOut();
     switch (fmt.format()) {
@@ -96,6 +97,13 @@ public final class AbVersusBanditCommand implements Callable<Integer> {
       case TABLE -> table(out, s, plan);
     }
     return Loupe.EXIT_OK;
+  }
+
+  /** One line per simulation on stderr, so that stdout stays clean for JSON and CSV. */
+  private void progress(String step) {
+    PrintWriter err = spec.commandLine().getErr();
+    err.println("loupe: simulating " + step);
+    err.flush();
   }
 
   private Map<String, Object> json(Scenario s, Plan plan) {

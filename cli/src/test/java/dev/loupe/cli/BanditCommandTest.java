@@ -103,6 +103,7 @@ class BanditCommandTest {
     assertThat(j.get("reasons").size()).isGreaterThanOrEqualTo(3);
     assertThat(j.get("warnings").toString()).contains("underpowered");
     assertThat(j.get("periods_for_80_power").asDouble()).isCloseTo(31.59, org.assertj.core.data.Offset.offset(0.01));
+    assertThat(r.err()).contains("loupe: simulating 1/15 A/B/n equal split, stationary").contains("15/15");
   }
 
   @Test

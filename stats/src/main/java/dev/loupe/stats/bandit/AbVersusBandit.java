@@ -5,6 +5,7 @@ import dev.loupe.stats.power.Power;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Consumer;
 
 /**
  * The planner of seed exercise S8: should an experiment run as a fixed A/B/n test or as a
@@ -40,6 +41,7 @@ public final class AbVersusBandit {
   private final boolean reversible;
   private final double noveltyLift;
   private final double seasonalityAmplitude;
+  private final Consumer<String> progress;
 
   private AbVersusBandit(
       Scenario scenario,
@@ -51,7 +53,8 @@ public final class AbVersusBandit {
       boolean requiresProof,
       boolean reversible,
       double noveltyLift,
-      double seasonalityAmplitude) {
+      double seasonalityAmplitude,
+      Consumer<String> progress) {
     this.scenario = scenario;
     this.replications = replications;
     this.seed = seed;
@@ -62,6 +65,7 @@ public final class AbVersusBandit {
     this.reversible = reversible;
     this.noveltyLift = noveltyLift;
     this.seasonalityAmplitude = seasonalityAmplitude;
+    this.progress = progress;
   }
 
   /**
@@ -74,55 +78,55 @@ public final class AbVersusBandit {
     }
     return new AbVersusBandit(
         scenario, 1000, 1, Runtime.getRuntime().availableProcessors(), 0.05, 0.1, true, false, 0.2,
-        0.3);
+        0.3, m -> {});
   }
 
   public AbVersusBandit withReplications(int r) {
     Simulator.create(scenario).withReplications(r); // validates
     return new AbVersusBandit(
         scenario, r, seed, threads, alpha, epsilon, requiresProof, reversible, noveltyLift,
-        seasonalityAmplitude);
+        seasonalityAmplitude, progress);
   }
 
   public AbVersusBandit withSeed(long s) {
     return new AbVersusBandit(
         scenario, replications, s, threads, alpha, epsilon, requiresProof, reversible,
-        noveltyLift, seasonalityAmplitude);
+        noveltyLift, seasonalityAmplitude, progress);
   }
 
   public AbVersusBandit withThreads(int t) {
     Simulator.create(scenario).withThreads(t);
     return new AbVersusBandit(
         scenario, replications, seed, t, alpha, epsilon, requiresProof, reversible, noveltyLift,
-        seasonalityAmplitude);
+        seasonalityAmplitude, progress);
   }
 
   public AbVersusBandit withAlpha(double a) {
     Simulator.create(scenario).withAlpha(a);
     return new AbVersusBandit(
         scenario, replications, seed, threads, a, epsilon, requiresProof, reversible,
-        noveltyLift, seasonalityAmplitude);
+        noveltyLift, seasonalityAmplitude, progress);
   }
 
   public AbVersusBandit withEpsilon(double e) {
     Policy.epsilonGreedy(e);
     return new AbVersusBandit(
         scenario, replications, seed, threads, alpha, e, requiresProof, reversible, noveltyLift,
-        seasonalityAmplitude);
+        seasonalityAmplitude, progress);
   }
 
   /** Whether the decision needs statistical proof (regulation, high stakes, p-values). */
   public AbVersusBandit withRequiresProof(boolean b) {
     return new AbVersusBandit(
         scenario, replications, seed, threads, alpha, epsilon, b, reversible, noveltyLift,
-        seasonalityAmplitude);
+        seasonalityAmplitude, progress);
   }
 
   /** Whether the decision is cheap to reverse. */
   public AbVersusBandit withReversible(boolean b) {
     return new AbVersusBandit(
         scenario, replications, seed, threads, alpha, epsilon, requiresProof, b, noveltyLift,
-        seasonalityAmplitude);
+        seasonalityAmplitude, progress);
   }
 
   /** The stress variants: novelty lift (half-life one period) and seasonality amplitude. */
@@ -130,7 +134,17 @@ public final class AbVersusBandit {
     scenario.withNovelty(lift, 1).withSeasonality(amplitude); // validates
     return new AbVersusBandit(
         scenario, replications, seed, threads, alpha, epsilon, requiresProof, reversible, lift,
-        amplitude);
+        amplitude, progress);
+  }
+
+  /**
+   * Reports progress: {@code listener} receives a line such as "3/15 Thompson sampling,
+   * stationary" before each of the 15 simulations. Returns a copy.
+   */
+  public AbVersusBandit withProgress(Consumer<String> listener) {
+    return new AbVersusBandit(
+        scenario, replications, seed, threads, alpha, epsilon, requiresProof, reversible,
+        noveltyLift, seasonalityAmplitude, listener == null ? m -> {} : listener);
   }
 
   /** Runs every design in the three scenarios and recommends one. */
@@ -162,15 +176,16 @@ public final class AbVersusBandit {
     Scenario novelty = scenario.withNovelty(noveltyLift, 1);
     Scenario seasonal = scenario.withSeasonality(seasonalityAmplitude);
     List<DesignOutcome> designs = new ArrayList<>();
+    int total = 3 * policies.size();
     for (int i = 0; i < policies.size(); i++) {
       Policy p = policies.get(i);
-      designs.add(
-          new DesignOutcome(
-              names.get(i),
-              p.name(),
-              simulator(scenario).run(p),
-              simulator(novelty).run(p),
-              simulator(seasonal).run(p)));
+      progress.accept((3 * i + 1) + "/" + total + " " + names.get(i) + ", stationary");
+      SimulationResult stationary = simulator(scenario).run(p);
+      progress.accept((3 * i + 2) + "/" + total + " " + names.get(i) + ", novelty");
+      SimulationResult withNovelty = simulator(novelty).run(p);
+      progress.accept((3 * i + 3) + "/" + total + " " + names.get(i) + ", seasonality");
+      SimulationResult withSeasonality = simulator(seasonal).run(p);
+      designs.add(new DesignOutcome(names.get(i), p.name(), stationary, withNovelty, withSeasonality));
     }
     return recommend(designs);
   }

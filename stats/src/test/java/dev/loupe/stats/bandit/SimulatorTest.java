@@ -176,7 +176,7 @@ class SimulatorTest {
     assertThatThrownBy(() -> Simulator.create(SEED).run(Policy.weightedSplit(1, 1)))
         .hasMessage("weights must give one weight per arm (4 arms) but gave 2: [1.0, 1.0]");
     assertThatThrownBy(() -> Simulator.create(SEED).withReplications(0))
-        .hasMessage("replications must be in [1, 10000000] but was 0");
+        .hasMessage("replications must be in [1, 1000000] but was 0");
   }
 
   @Test
