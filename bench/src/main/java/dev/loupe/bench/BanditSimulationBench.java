@@ -62,32 +62,48 @@ public final class BanditSimulationBench {
       double javaRegret = jr[0];
       double[] t = Arrays.copyOfRange(jr, 1, jr.length);
       double java = median(t);
+      double javaCpu = median(lastCpu);
       double[] n = new double[numpyRuns];
+      double[] nc = new double[numpyRuns];
       double numpyRegret = Double.NaN;
       for (int i = 0; i < numpyRuns; i++) {
         double[] r = numpy(name, reps, 100 + i);
         n[i] = r[0];
         numpyRegret = r[1];
+        nc[i] = r[2];
       }
       double numpy = numpyRuns == 0 ? Double.NaN : median(n);
+      double numpyCpu = numpyRuns == 0 ? Double.NaN : median(nc);
       String line =
           String.format(
               Locale.ROOT,
-              "| %s | %.2f | %.0f | %.2f | %.1f× | %.0f | %.0f |",
+              "| %s | %.2f | %.1f | %.0f | %.2f | %.1f | %.1f× | %.1f× | %.0f | %.0f |",
               name,
               java,
+              javaCpu,
               visitors / java / 1e6,
               numpy,
+              numpyCpu,
               numpy / java,
+              numpyCpu / javaCpu,
               javaRegret,
               numpyRegret);
-      System.out.println(line + "   java runs " + Arrays.toString(t) + ", numpy runs " + Arrays.toString(n));
+      System.out.println(
+          line
+              + "   java wall "
+              + Arrays.toString(t)
+              + " cpu "
+              + Arrays.toString(lastCpu)
+              + ", numpy wall "
+              + Arrays.toString(n)
+              + " cpu "
+              + Arrays.toString(nc));
       lines.add(line);
     }
     System.out.println();
     System.out.println(
-        "| policy | Loupe (s, median) | Loupe (M visitors/s) | numpy (s, median) | numpy / Loupe | mean regret Loupe ($) | mean regret numpy ($) |");
-    System.out.println("|---|---|---|---|---|---|---|");
+        "| policy | Loupe wall (s) | Loupe CPU (s) | Loupe (M visitors/s) | numpy wall (s) | numpy CPU (s) | wall ratio numpy/Loupe | CPU ratio numpy/Loupe | mean regret Loupe ($) | mean regret numpy ($) |");
+    System.out.println("|---|---|---|---|---|---|---|---|---|---|");
     lines.forEach(System.out::println);
   }
 
@@ -97,13 +113,20 @@ public final class BanditSimulationBench {
     Policy p = Policy.parse(name);
     Simulator sim = Simulator.create(s).withReplications(reps).withSeed(1);
     SimulationResult warm = sim.run(p);
-    StringBuilder sb = new StringBuilder("RESULT ").append(warm.meanRegret());
+    com.sun.management.OperatingSystemMXBean os =
+        (com.sun.management.OperatingSystemMXBean)
+            java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+    StringBuilder wall = new StringBuilder();
+    StringBuilder cpu = new StringBuilder();
     for (int i = 0; i < runs; i++) {
+      long c0 = os.getProcessCpuTime();
       long t0 = System.nanoTime();
       sim.run(p);
-      sb.append(' ').append((System.nanoTime() - t0) / 1e9);
+      wall.append(' ').append((System.nanoTime() - t0) / 1e9);
+      cpu.append(' ').append((os.getProcessCpuTime() - c0) / 1e9);
     }
-    System.out.println(sb);
+    System.out.println("RESULT " + warm.meanRegret() + wall);
+    System.out.println("CPU" + cpu);
   }
 
   private static double[] fork(String name, int reps, int runs) throws IOException, InterruptedException {
@@ -116,6 +139,7 @@ public final class BanditSimulationBench {
             .redirectErrorStream(true)
             .start();
     String result = null;
+    String cpu = null;
     StringBuilder all = new StringBuilder();
     try (BufferedReader r =
         new BufferedReader(new InputStreamReader(pr.getInputStream(), StandardCharsets.UTF_8))) {
@@ -123,14 +147,19 @@ public final class BanditSimulationBench {
         all.append(l).append('\n');
         if (l.startsWith("RESULT ")) {
           result = l.substring(7);
+        } else if (l.startsWith("CPU ")) {
+          cpu = l.substring(4);
         }
       }
     }
     if (pr.waitFor() != 0 || result == null) {
       throw new IllegalStateException("benchmark JVM failed: " + all);
     }
+    lastCpu = Arrays.stream(cpu.trim().split(" ")).mapToDouble(Double::parseDouble).toArray();
     return Arrays.stream(result.trim().split(" ")).mapToDouble(Double::parseDouble).toArray();
   }
+
+  private static double[] lastCpu = new double[0];
 
   /** Runs the numpy implementation once; returns {seconds, mean regret} as it reports them. */
   private static double[] numpy(String policy, int reps, int seed) throws IOException, InterruptedException {
@@ -154,7 +183,7 @@ public final class BanditSimulationBench {
     if (pr.waitFor() != 0) {
       throw new IllegalStateException("numpy benchmark failed: " + out);
     }
-    return new double[] {field(out, "seconds"), field(out, "mean_regret")};
+    return new double[] {field(out, "seconds"), field(out, "mean_regret"), field(out, "cpu_seconds")};
   }
 
   private static double field(CharSequence json, String name) {

@@ -287,11 +287,11 @@ abstract class Learner {
       for (int a = 1; a < k; a++) {
         double x = Gamma.sample(da[a], ca[a], rng);
         double y = Gamma.sample(db[a], cb[a], rng);
-        if (x * by > bx * y) {
-          bx = x;
-          by = y;
-          best = a;
-        }
+        // Written as selects (no branch): which draw wins is a coin flip for close arms.
+        boolean wins = x * by > bx * y;
+        bx = wins ? x : bx;
+        by = wins ? y : by;
+        best = wins ? a : best;
       }
       return best;
     }
