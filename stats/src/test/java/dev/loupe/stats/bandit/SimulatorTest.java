@@ -169,6 +169,8 @@ class SimulatorTest {
         .hasMessage("periods must be >= 1 but was 0");
     assertThatThrownBy(() -> Scenario.of(new double[] {0.03, 0.04}, 100, 4, Double.NaN))
         .hasMessage("value per conversion must be finite and >= 0 but was NaN");
+    assertThatThrownBy(() -> Scenario.of(new double[] {0.03, 0.04}, 1, 20_000, 50))
+        .hasMessage("periods × daysPerPeriod must be <= 100000 but was 140000");
     assertThatThrownBy(() -> SEED.withSeasonality(1.0))
         .hasMessage("seasonality amplitude must be in [0, 1) but was 1.0");
     assertThatThrownBy(() -> Scenario.of(new double[] {0.5, 0.9}, 100, 4, 50).withNovelty(0.5, 1))
