@@ -164,7 +164,10 @@ public final class AbVersusBandit {
             "weighted " + percentages(weights) + " (40% on arm " + (expectedBest + 1) + ")",
             "epsilon-greedy ε=" + epsilon,
             "Thompson sampling",
-            "hybrid: Thompson " + explorePeriods + " period" + (explorePeriods == 1 ? "" : "s")
+            "hybrid: Thompson "
+                + explorePeriods
+                + " "
+                + plural(scenario.periodName(), explorePeriods)
                 + ", then top-2 A/B");
     List<Policy> policies =
         List.of(
@@ -203,7 +206,7 @@ public final class AbVersusBandit {
     int k = rates.length;
     int control = 0;
     int treatment = scenario.treatmentArm();
-    String period = "period";
+    String period = scenario.periodName();
     int periods = scenario.periods();
     double analyticPower = Double.NaN;
     long nFor80 = -1;
@@ -258,7 +261,7 @@ public final class AbVersusBandit {
         reasons.add(
             String.format(
                 Locale.ROOT,
-                "At %s %s the equal split's final test of arm %d vs arm 1 has power %s"
+                "At %d %s the equal split's final test of arm %d vs arm 1 has power %s"
                     + " (analytic; simulated %s), so a real %.2f-point lift is missed %s of the"
                     + " time. 80%% power needs %,d visitors per arm: %.1f %s of traffic (%.1f with"
                     + " a Bonferroni correction for the %d comparisons).",

@@ -222,6 +222,11 @@ public final class Scenario {
     return daysPerPeriod;
   }
 
+  /** What a period is called in reports: "week" with 7 days, "day" with 1, else "period". */
+  public String periodName() {
+    return daysPerPeriod == 7 ? "week" : daysPerPeriod == 1 ? "day" : "period";
+  }
+
   public boolean stationary() {
     return noveltyLift == 0 && seasonalityAmplitude == 0;
   }

@@ -22,13 +22,13 @@ class AbVersusBanditTest {
             "weighted 20/20/20/40 (40% on arm 4)",
             "epsilon-greedy ε=0.1",
             "Thompson sampling",
-            "hybrid: Thompson 2 periods, then top-2 A/B");
+            "hybrid: Thompson 2 weeks, then top-2 A/B");
     // Power's own numbers: 19,743 per arm for 80%, i.e. 4 × 19,743 / 2,500 = 31.6 periods.
     Power power = Power.proportions(0.03, 0.005).withArms(4);
     assertThat(plan.nPerArmFor80()).isEqualTo(power.nPerArm(0.8)).isEqualTo(19_743);
     assertThat(plan.periodsFor80()).isCloseTo(31.5888, Offset.offset(1e-4));
     assertThat(plan.analyticPower()).isCloseTo(power.power(2_500), Offset.offset(1e-12));
-    assertThat(plan.recommendation()).isEqualTo("A/B/n test with an equal split, run for 32 periods (not 4)");
+    assertThat(plan.recommendation()).isEqualTo("A/B/n test with an equal split, run for 32 weeks (not 4)");
     assertThat(plan.warnings()).anyMatch(w -> w.startsWith("The fixed test is underpowered at this traffic"));
     assertThat(plan.designs().get(0).stationary().meanRegret()).isEqualTo(1875.0);
   }
@@ -55,7 +55,7 @@ class AbVersusBanditTest {
             .withReplications(20)
             .withRequiresProof(false)
             .plan();
-    assertThat(plan.recommendation()).isEqualTo("hybrid: Thompson 1 period, then top-2 A/B");
+    assertThat(plan.recommendation()).isEqualTo("hybrid: Thompson 1 week, then top-2 A/B");
   }
 
   @Test
@@ -63,7 +63,7 @@ class AbVersusBanditTest {
     Plan plan =
         AbVersusBandit.create(Scenario.of(new double[] {0.05, 0.05}, 500, 2, 10)).withReplications(20).plan();
     assertThat(plan.periodsFor80()).isNaN();
-    assertThat(plan.recommendation()).isEqualTo("A/B/n test with an equal split for 2 periods");
+    assertThat(plan.recommendation()).isEqualTo("A/B/n test with an equal split for 2 weeks");
     assertThat(plan.designs().get(0).stationary().meanRegret()).isZero();
   }
 
