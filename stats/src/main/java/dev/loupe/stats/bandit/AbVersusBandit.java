@@ -359,7 +359,7 @@ public final class AbVersusBandit {
           String.format(
               Locale.ROOT,
               "Epsilon-greedy is heavy-tailed: mean regret %s but 95th percentile %s, worse than"
-                  + " the equal split's %s; it locks onto a wrong arm in %s of runs.",
+                  + " the equal split's %s; it ends on a wrong arm in %s of runs.",
               money(eg.meanRegret()),
               money(eg.p95Regret()),
               money(ab.meanRegret()),
