@@ -59,6 +59,9 @@ abstract class Learner {
   /** The arm for the next visitor. */
   abstract int choose(SplittableRandom rng);
 
+  /** Throws IllegalArgumentException if this rule cannot learn from {@code reward}. */
+  void validateReward(double reward) {}
+
   /** Called after arm {@code arm}'s committed statistics changed. */
   void changed(int arm) {}
 
@@ -242,6 +245,14 @@ abstract class Learner {
       java.util.Arrays.fill(db, Double.NaN);
       for (int a = 0; a < k; a++) {
         changed(a);
+      }
+    }
+
+    @Override
+    void validateReward(double reward) {
+      if (reward != 0 && reward != 1) {
+        throw new IllegalArgumentException(
+            "reward for Beta-Bernoulli Thompson sampling must be 0 or 1 but was " + reward);
       }
     }
 
@@ -466,8 +477,9 @@ abstract class Learner {
       return next ? first : second;
     }
 
-    boolean exploring() {
-      return first < 0;
+    @Override
+    void validateReward(double reward) {
+      explore.validateReward(reward);
     }
 
     private void pickFinalists(SplittableRandom rng) {

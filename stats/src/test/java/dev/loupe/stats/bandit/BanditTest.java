@@ -285,6 +285,9 @@ class BanditTest {
     assertThatThrownBy(() -> b.record(0, Double.NaN)).hasMessage("reward must be finite but was NaN");
     assertThatThrownBy(() -> b.record(0, 0.5))
         .hasMessage("reward for Beta-Bernoulli Thompson sampling must be 0 or 1 but was 0.5");
+    Bandit hybrid = Bandit.create(Policy.hybrid(Policy.thompson(), 100), 3, Updates.IMMEDIATE, new SplittableRandom(1));
+    assertThatThrownBy(() -> hybrid.record(0, 2))
+        .hasMessage("reward for Beta-Bernoulli Thompson sampling must be 0 or 1 but was 2.0");
     assertThatThrownBy(() -> Bandit.create(Policy.ucb1(), 1, Updates.IMMEDIATE, new SplittableRandom(1)))
         .hasMessage("arms must be >= 2 but was 1");
     assertThatThrownBy(
