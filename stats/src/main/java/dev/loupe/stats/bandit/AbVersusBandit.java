@@ -13,8 +13,8 @@ import java.util.function.Consumer;
  *
  * <ol>
  *   <li>the fixed equal split (A/B/n);
- *   <li>a weighted split with 40% on the arm expected to be best (the highest rate given) and the
- *       rest shared equally (the seed's 40/20/20/20);
+ *   <li>a weighted split giving the arm expected to be best (the highest rate given) twice the
+ *       share of each other arm: the seed's 40/20/20/20 with four arms;
  *   <li>epsilon-greedy (ε = 0.1 unless set);
  *   <li>Thompson sampling (Beta–Bernoulli);
  *   <li>the seed's hybrid: Thompson sampling for the first half of the periods (at least one),
@@ -154,14 +154,14 @@ public final class AbVersusBandit {
     int expectedBest = scenario.bestArm();
     double[] weights = new double[k];
     for (int a = 0; a < k; a++) {
-      weights[a] = a == expectedBest ? 0.4 : 0.6 / (k - 1);
+      weights[a] = a == expectedBest ? 2.0 / (k + 1) : 1.0 / (k + 1);
     }
     int explorePeriods = Math.max(1, scenario.periods() / 2);
     long exploreVisitors = (long) explorePeriods * scenario.visitorsPerPeriod();
     List<String> names =
         List.of(
             "A/B/n equal split",
-            "weighted " + percentages(weights) + " (40% on arm " + (expectedBest + 1) + ")",
+            "weighted " + percentages(weights) + " (double share to arm " + (expectedBest + 1) + ")",
             "epsilon-greedy ε=" + epsilon,
             "Thompson sampling",
             "hybrid: Thompson "
@@ -345,9 +345,9 @@ public final class AbVersusBandit {
       warnings.add(
           String.format(
               Locale.ROOT,
-              "The fixed test is underpowered at this traffic: power %s at %d %s; it needs %.1f %s"
-                  + " (%d) for 80%%.",
-              pct(analyticPower),
+              "The fixed test is underpowered at this traffic: power %.1f%% at %d %s; it needs %.2f"
+                  + " %s (%d) for 80%%.",
+              100 * analyticPower,
               periods,
               plural(period, periods),
               periodsFor80,

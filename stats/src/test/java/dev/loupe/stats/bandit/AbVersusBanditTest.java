@@ -19,7 +19,7 @@ class AbVersusBanditTest {
     assertThat(plan.designs()).extracting(DesignOutcome::design)
         .containsExactly(
             "A/B/n equal split",
-            "weighted 20/20/20/40 (40% on arm 4)",
+            "weighted 20/20/20/40 (double share to arm 4)",
             "epsilon-greedy ε=0.1",
             "Thompson sampling",
             "hybrid: Thompson 2 weeks, then top-2 A/B");
