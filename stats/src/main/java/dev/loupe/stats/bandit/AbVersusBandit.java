@@ -131,7 +131,8 @@ public final class AbVersusBandit {
 
   /** The stress variants: novelty lift (half-life one period) and seasonality amplitude. */
   public AbVersusBandit withStress(double lift, double amplitude) {
-    scenario.withNovelty(lift, 1).withSeasonality(amplitude); // validates
+    scenario.withNovelty(lift, 1); // validates each variant as plan() builds it
+    scenario.withSeasonality(amplitude);
     return new AbVersusBandit(
         scenario, replications, seed, threads, alpha, epsilon, requiresProof, reversible, lift,
         amplitude, progress);
