@@ -24,6 +24,9 @@ import picocli.CommandLine.Command;
       ServeCommand.class,
       SqlCommand.class,
       ImportCommand.class,
+      SessionsCommand.class,
+      DedupCommand.class,
+      OrgCommand.class,
     })
 public final class Loupe implements Runnable {
 
