@@ -112,6 +112,21 @@ public final class Hierarchy {
     return new OrgReport(rows, new ArrayList<>(cycles.values()), orphans);
   }
 
+  /**
+   * The team rollup alone: one row (employee_id, team_size, team_salary) per employee, with the
+   * same definitions and cycle handling as {@link #analyze}. For benchmarks and for callers that
+   * only need the totals. The source must have columns employee_id, manager_id, salary and name.
+   */
+  public String rollupSql(Dialect d, String source) {
+    String emp = "emp AS (SELECT employee_id AS id, CAST(name AS VARCHAR) AS name, manager_id, salary FROM " + source + " AS src)";
+    return "WITH RECURSIVE " + emp + ", " + structure(d)
+        + ", pairs AS (SELECT a.anc, a.member FROM (SELECT UNNEST(t.path) AS anc, t.id AS member FROM tree t) a"
+        + " WHERE a.anc <> a.member UNION ALL SELECT DISTINCT cur, start FROM walk WHERE cur <> start),"
+        + " team AS (SELECT p.anc AS id, COUNT(*) AS n, SUM(e.salary) AS s FROM pairs p JOIN emp e ON e.id = p.member GROUP BY p.anc)"
+        + " SELECT e.id AS employee_id, 1 + COALESCE(team.n, 0) AS team_size, COALESCE(e.salary, 0) + COALESCE(team.s, 0) AS team_salary"
+        + " FROM emp e LEFT JOIN team ON team.id = e.id";
+  }
+
   /** tree: everyone reachable from a top; walk: the paths up from everyone else. */
   static String structure(Dialect d) {
     return "tops AS (SELECT e.id FROM emp e WHERE e.manager_id IS NULL OR NOT EXISTS"
