@@ -153,35 +153,17 @@ public final class Sessions {
         .append(") <= ")
         .append(d.seconds(gap.getSeconds()))
         .append(" THEN 0 ELSE 1 END AS is_start FROM e), n AS (SELECT user_id, event_id, event_type, event_time,")
-        .append(" is_start, CAST(SUM(is_start) OVER (")
+        .append(" CAST(SUM(is_start) OVER (")
         .append(window)
         .append(" ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS BIGINT) AS session_num FROM g)");
-    if (d == Dialect.DUCKDB) {
-      // DuckDB: whole-session window aggregates kept on each session's first row are about twice as
-      // fast as GROUP BY with an ordered list aggregate; the list follows the window's ORDER BY.
-      String s = "(PARTITION BY user_id, session_num " + order
-          + " ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING)";
-      sql.append(" SELECT user_id, session_num, event_time AS session_start, MAX(event_time) OVER ")
-          .append(s)
-          .append(" AS session_end, ")
-          .append(d.epochSeconds("MAX(event_time) OVER " + s + " - event_time"))
-          .append(" / 60.0 AS session_duration_min, COUNT(*) OVER ")
-          .append(s)
-          .append(" AS events_in_session");
-      if (withSequence) {
-        sql.append(", LIST(event_type) OVER ").append(s).append(" AS event_sequence");
-      }
-      sql.append(" FROM n QUALIFY is_start = 1").append(sessionFilter().replace(" HAVING ", " AND ").replace("MIN(event_time)", "event_time"));
-    } else {
-      sql.append(" SELECT user_id, session_num, MIN(event_time) AS session_start, MAX(event_time) AS session_end, ")
-          .append(d.epochSeconds("MAX(event_time) - MIN(event_time)"))
-          .append(" / 60.0 AS session_duration_min, COUNT(*) AS events_in_session");
-      if (withSequence) {
-        sql.append(", ARRAY_AGG(event_type ").append(order).append(") AS event_sequence");
-      }
-      sql.append(" FROM n GROUP BY user_id, session_num");
-      sql.append(sessionFilter());
+    sql.append(" SELECT user_id, session_num, MIN(event_time) AS session_start, MAX(event_time) AS session_end, ")
+        .append(d.epochSeconds("MAX(event_time) - MIN(event_time)"))
+        .append(" / 60.0 AS session_duration_min, COUNT(*) AS events_in_session");
+    if (withSequence) {
+      sql.append(", ARRAY_AGG(event_type ").append(order).append(") AS event_sequence");
     }
+    sql.append(" FROM n GROUP BY user_id, session_num");
+    sql.append(sessionFilter());
     if (ordered) {
       sql.append(" ORDER BY ")
           .append(d.sortKey("user_id", columns.get("user_id")))
