@@ -36,6 +36,9 @@ import org.postgresql.PGConnection;
  *     --dedup-rows 50000000 --employees 1000000 --repeats 3
  * </pre>
  *
+ * {@code --only sessions|dedup|org} runs one part, {@code --no-postgres} skips PostgreSQL. The lake
+ * is generated once per size under {@code --dir} and reused.
+ *
  * Data: events cluster into sessions (8 per user on random days, events spread over 30 minutes
  * within a session, microsecond times so there are no ties and the seed's arbitrary tie order
  * cannot differ); dedup rows have 35% extra versions with distinct versions per key; the org is a
@@ -56,6 +59,7 @@ public final class SqlAnalysesBench {
   private long employees = 1_000_000;
   private int repeats = 3;
   private boolean postgres = true;
+  private String only = "all";
   private Path dir = Path.of("/tmp/loupe-bench");
   private final List<String> table = new ArrayList<>();
 
@@ -71,6 +75,7 @@ public final class SqlAnalysesBench {
         case "--employees" -> b.employees = Long.parseLong(args[++i]);
         case "--repeats" -> b.repeats = Integer.parseInt(args[++i]);
         case "--no-postgres" -> b.postgres = false;
+        case "--only" -> b.only = args[++i];
         default -> throw new IllegalArgumentException("unknown option " + args[i]);
       }
     }
@@ -81,6 +86,17 @@ public final class SqlAnalysesBench {
     LakeLayout lake = LakeLayout.of(dir.resolve("lake-" + events + "-" + users + "-" + days));
     try (Connection duck = DriverManager.getConnection("jdbc:duckdb:"); Statement st = duck.createStatement()) {
       st.execute("SET TimeZone = 'UTC'");
+      if (!only.equals("all") && !only.equals("sessions")) {
+        if (only.equals("dedup")) {
+          dedup(duck);
+        } else if (only.equals("org")) {
+          org(duck);
+        } else {
+          throw new IllegalArgumentException("--only must be all, sessions, dedup or org but was " + only);
+        }
+        printTable();
+        return;
+      }
       writeLake(duck, lake);
       String events = LakeTables.events(lake);
       st.execute("CREATE OR REPLACE VIEW user_events AS SELECT event_id, user_id, event_type, event_time FROM " + events);
@@ -98,7 +114,10 @@ public final class SqlAnalysesBench {
       row("sessions (" + sizes + ")", "seed on DuckDB", seedDuck, loupeDuck);
       incremental(duck, lake, seedDuck, sizes);
       String checksum = "SELECT COUNT(*), SUM(events_in_session), SUM(session_num),"
-          + " SUM(CAST(EXTRACT(EPOCH FROM session_start) AS BIGINT)), SUM(CAST(EXTRACT(EPOCH FROM session_end) AS BIGINT)),"
+          + " SUM(CAST(EXTRACT(EPOCH FROM DATE_TRUNC('second', session_start)) AS BIGINT)),"
+          + " SUM(CAST(EXTRACT(MICROSECONDS FROM session_start) AS BIGINT)),"
+          + " SUM(CAST(EXTRACT(EPOCH FROM DATE_TRUNC('second', session_end)) AS BIGINT)),"
+          + " SUM(CAST(EXTRACT(MICROSECONDS FROM session_end) AS BIGINT)),"
           + " SUM(LENGTH(ARRAY_TO_STRING(event_sequence, ','))) FROM ";
       String duckSum = rowText(duck, checksum + "loupe_out");
 
@@ -128,9 +147,15 @@ public final class SqlAnalysesBench {
       st.execute("DROP TABLE IF EXISTS seed_out");
       st.execute("DROP TABLE IF EXISTS loupe_out");
 
-      dedup(duck);
-      org(duck);
+      if (only.equals("all")) {
+        dedup(duck);
+        org(duck);
+      }
     }
+    printTable();
+  }
+
+  private void printTable() {
     System.out.println();
     System.out.println("| analysis | reference | reference median (s) | Loupe median (s) | speed-up |");
     System.out.println("|---|---|---|---|---|");
