@@ -257,7 +257,8 @@ public final class SqlSandbox implements AutoCloseable {
   private void requireSelect(String statement) throws SQLException {
     try (PreparedStatement p = db.prepareStatement(
         "SELECT json_extract(j, '$.error')::BOOLEAN, json_extract_string(j, '$.error_message'),"
-            + " json_array_length(json_extract(j, '$.statements')) FROM (SELECT json_serialize_sql(?) AS j)")) {
+            + " json_array_length(json_extract(j, '$.statements')), json_extract_string(j, '$.error_type')"
+            + " FROM (SELECT json_serialize_sql(?) AS j)")) {
       p.setString(1, statement);
       try (ResultSet rs = p.executeQuery()) {
         rs.next();
@@ -267,7 +268,9 @@ public final class SqlSandbox implements AutoCloseable {
             throw new QueryRefusedException(
                 "the sandbox is read-only; only SELECT queries run (this statement is not a SELECT)");
           }
-          throw new SQLException(message);
+          String type = rs.getString(4) == null || rs.getString(4).isEmpty() ? "parser" : rs.getString(4);
+          // the wording DuckDB gives when it runs the statement, e.g. "Parser Error: syntax error at …"
+          throw new SQLException(Character.toUpperCase(type.charAt(0)) + type.substring(1) + " Error: " + message);
         }
         if (rs.getLong(3) != 1) {
           throw new QueryRefusedException(
