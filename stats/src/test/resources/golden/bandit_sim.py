@@ -142,11 +142,13 @@ def main():
                     print(f"{policy}|{cadence}|{key},{float(v)!r}")
     else:
         t0 = time.perf_counter()
+        c0 = time.process_time()
         r = simulate([0.03, 0.03, 0.03, 0.035], 10000, 4, 50.0, a.policy, "per-visitor",
                      a.replications, a.seed)
         secs = time.perf_counter() - t0
-        print(json.dumps({"policy": a.policy, "seconds": secs, "mean_regret": r["mean_regret"],
-                          "p_best_at_end": r["p_best_at_end"]}))
+        cpu = time.process_time() - c0
+        print(json.dumps({"policy": a.policy, "seconds": secs, "cpu_seconds": cpu,
+                          "mean_regret": r["mean_regret"], "p_best_at_end": r["p_best_at_end"]}))
 
 
 if __name__ == "__main__":

@@ -88,6 +88,7 @@ public final class AbVersusBanditCommand implements Callable<Integer> {
             .withRequiresProof(requiresProof)
             .withReversible(reversible)
             .withStress(stressNovelty, stressSeasonality)
+            .withProgress(this::progress)
             .plan();
     PrintWriter out = spec.commandLine().getOut();
     switch (fmt.format()) {
@@ -96,6 +97,13 @@ public final class AbVersusBanditCommand implements Callable<Integer> {
       case TABLE -> table(out, s, plan);
     }
     return Loupe.EXIT_OK;
+  }
+
+  /** One line per simulation on stderr, so that stdout stays clean for JSON and CSV. */
+  private void progress(String step) {
+    PrintWriter err = spec.commandLine().getErr();
+    err.println("loupe: simulating " + step);
+    err.flush();
   }
 
   private Map<String, Object> json(Scenario s, Plan plan) {
@@ -185,10 +193,12 @@ public final class AbVersusBanditCommand implements Callable<Integer> {
     }
     out.printf(
         Locale.ROOT,
-        "%s, %,d visitors per period, %d periods, %s per conversion, %s updates; %,d replications%n%n",
+        "%s, %,d visitors per %s, %d %ss, %s per conversion, %s updates; %,d replications%n%n",
         java.util.Arrays.toString(s.rates()),
         s.visitorsPerPeriod(),
+        s.periodName(),
         s.periods(),
+        s.periodName(),
         money(s.valuePerConversion()),
         s.cadence().label(),
         replications);
@@ -201,7 +211,7 @@ public final class AbVersusBanditCommand implements Callable<Integer> {
             "right winner",
             "power",
             "CI coverage",
-            "decided (P(best)≥95%)",
+            "decided by (P(best)≥95%)",
             "right winner, novelty",
             "right winner, seasonality"),
         rows);
@@ -224,8 +234,11 @@ public final class AbVersusBanditCommand implements Callable<Integer> {
     if (Double.isNaN(r.medianDecisionPeriod())) {
       return "not within " + periods + " (" + pct(r.pDecided()) + " did)";
     }
-    return String.format(Locale.ROOT, "period %.1f (%s did)", r.medianDecisionPeriod(), pct(r.pDecided()))
-        .replace(".0 ", " ");
+    if (r.medianDecisionPeriod() == Math.rint(r.medianDecisionPeriod())) {
+      return String.format(
+          Locale.ROOT, "%.0f (%s did)", r.medianDecisionPeriod(), pct(r.pDecided()));
+    }
+    return String.format(Locale.ROOT, "%.1f (%s did)", r.medianDecisionPeriod(), pct(r.pDecided()));
   }
 
   private static String money(double x) {

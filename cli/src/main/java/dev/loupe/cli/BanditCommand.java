@@ -52,7 +52,8 @@ public final class BanditCommand implements Runnable {
         paramLabel = "POLICY",
         description =
             "ab | weighted:W1,W2,... | epsilon-greedy:EPSILON | epsilon-decay:C | ucb1 | thompson"
-                + " | thompson-gaussian")
+                + " | thompson-gaussian | hybrid[:PERIODS] (Thompson for PERIODS periods, default"
+                + " half, then an equal split of the top two)")
     String policy;
 
     @Option(
@@ -64,7 +65,7 @@ public final class BanditCommand implements Runnable {
     @Override
     public Integer call() {
       Scenario s = scenario.scenario();
-      Policy p = Policy.parse(policy);
+      Policy p = parsePolicy(policy, s);
       SimulationResult r =
           Simulator.create(s)
               .withReplications(replications)
@@ -74,6 +75,33 @@ public final class BanditCommand implements Runnable {
               .run(p);
       print(spec.commandLine().getOut(), fmt.format(), s, r);
       return Loupe.EXIT_OK;
+    }
+
+    static Policy parsePolicy(String text, Scenario s) {
+      String t = text.trim();
+      if (!t.toLowerCase(java.util.Locale.ROOT).startsWith("hybrid")) {
+        return Policy.parse(t);
+      }
+      int periods = Math.max(1, s.periods() / 2);
+      if (t.length() > "hybrid".length()) {
+        String arg = t.substring("hybrid".length());
+        if (!arg.startsWith(":")) {
+          return Policy.parse(t); // unknown name: Policy.parse says what is allowed
+        }
+        try {
+          periods = Integer.parseInt(arg.substring(1).trim());
+        } catch (NumberFormatException e) {
+          throw new IllegalArgumentException(
+              "policy '" + t + "': hybrid exploration periods must be a whole number but was '"
+                  + arg.substring(1).trim() + "'", e);
+        }
+        if (periods < 0 || periods > s.periods()) {
+          throw new IllegalArgumentException(
+              "policy '" + t + "': hybrid exploration periods must be in [0, " + s.periods()
+                  + "] but was " + periods);
+        }
+      }
+      return Policy.hybrid(Policy.thompson(), (long) periods * s.visitorsPerPeriod());
     }
 
     private void print(PrintWriter out, Format format, Scenario s, SimulationResult r) {

@@ -31,6 +31,9 @@ import picocli.CommandLine.Command;
       BanditCommand.class,
       dev.loupe.cli.network.NetworkCommand.class,
       ReportCommand.class,
+      SessionsCommand.class,
+      DedupCommand.class,
+      OrgCommand.class,
     })
 public final class Loupe implements Runnable {
 

@@ -156,7 +156,9 @@ public final class Output {
       return null;
     }
     if (v instanceof java.sql.Timestamp t) {
-      return t.toInstant().toString();
+      // Lake timestamps are naive UTC by contract: print the stored wall-clock value, whatever
+      // the JVM's time zone.
+      return t.toLocalDateTime().toString();
     }
     if (v instanceof java.time.temporal.TemporalAccessor || v instanceof java.util.UUID) {
       return v.toString();

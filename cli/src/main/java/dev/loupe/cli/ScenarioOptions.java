@@ -51,7 +51,7 @@ public final class ScenarioOptions {
       names = "--novelty",
       paramLabel = "LIFT[:HALF_LIFE]",
       description =
-          "Novelty effect: arms 2.. start LIFT better (0.2 = +20%), halving every HALF_LIFE periods (default 1).")
+          "Novelty effect: arms 2.. start LIFT better (0.2 = +20%%), halving every HALF_LIFE periods (default 1).")
   String novelty;
 
   @Option(

@@ -99,10 +99,11 @@ class BanditCommandTest {
     // 7,500 visitors to worse arms × 0.005 × $50.
     assertThat(j.get("designs").get(0).get("mean_regret").asDouble()).isEqualTo(1875.0);
     assertThat(j.get("designs").get(1).get("mean_regret").asDouble()).isEqualTo(1500.0);
-    assertThat(j.get("recommendation").asText()).startsWith("A/B/n test with an equal split, run for 32 periods");
+    assertThat(j.get("recommendation").asText()).startsWith("A/B/n test with an equal split, run for 32 weeks");
     assertThat(j.get("reasons").size()).isGreaterThanOrEqualTo(3);
     assertThat(j.get("warnings").toString()).contains("underpowered");
     assertThat(j.get("periods_for_80_power").asDouble()).isCloseTo(31.59, org.assertj.core.data.Offset.offset(0.01));
+    assertThat(r.err()).contains("loupe: simulating 1/15 A/B/n equal split, stationary").contains("15/15");
   }
 
   @Test

@@ -193,6 +193,25 @@ public final class Dedup {
     return before.withRemoved(removed);
   }
 
+  /**
+   * Removes every row but the winner of each key from a DuckDB table in one transaction, then
+   * creates a unique index on the key (unless one with that name exists).
+   */
+  public DedupReport applyDuckdb(Connection c, String table) throws SQLException {
+    Dialect d = Dialect.DUCKDB;
+    String t = Names.table(d, table);
+    Map<String, Integer> columns = Names.columns(c, t);
+    DedupReport before = analyze(c, d, t);
+    long removed;
+    try (Statement st = c.createStatement()) {
+      removed = st.executeUpdate("DELETE FROM " + t + " WHERE rowid IN (SELECT loupe_rowid FROM (SELECT s.rowid AS loupe_rowid,"
+          + " ROW_NUMBER() OVER (PARTITION BY s." + d.quote(key) + " ORDER BY " + ranking(d, columns, "s")
+          + ") AS loupe_rn FROM " + t + " AS s WHERE s." + d.quote(key) + " IS NOT NULL) AS r WHERE loupe_rn > 1)");
+      st.execute("CREATE UNIQUE INDEX IF NOT EXISTS " + d.quote(constraintName(table)) + " ON " + t + " (" + d.quote(key) + ")");
+    }
+    return before.withRemoved(removed);
+  }
+
   /** loupe_unique_&lt;table&gt;_&lt;key&gt;, cut to PostgreSQL's 63 characters. */
   String constraintName(String table) {
     String name = "loupe_unique_" + table.replace('.', '_') + "_" + key;

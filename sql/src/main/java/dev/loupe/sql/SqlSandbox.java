@@ -39,8 +39,10 @@ import java.util.stream.Stream;
  *       total_events BIGINT, unique_users BIGINT (the written daily reports).
  * </ul>
  *
- * An empty lake gives empty views with the same columns. The views
- * see the files present when the sandbox was opened or last {@link #refresh() refreshed}.
+ * An empty lake gives empty views with the same columns. Each query lists the lake's files when
+ * it starts, so a long-lived sandbox sees new files, except that a sandbox opened over an empty
+ * lake keeps its empty views until {@link #refresh()}. A query that meets a file removed while it
+ * ran (by compaction or retention) is retried once.
  *
  * <p><b>Sandbox.</b> Three layers, each enough to stop the escapes the tests try:
  *
@@ -239,6 +241,21 @@ public final class SqlSandbox implements AutoCloseable {
     }
     String statement = SqlGuard.check(sql);
     requireSelect(statement);
+    try {
+      return run(statement, maxRows);
+    } catch (SQLException e) {
+      String m = String.valueOf(e.getMessage());
+      if (!(m.contains("No such file") || m.contains("No files found")
+          || m.contains("Cannot open file"))) {
+        throw e;
+      }
+      // a file the views listed was compacted or expired meanwhile: list the files again, once
+      refresh();
+      return run(statement, maxRows);
+    }
+  }
+
+  private QueryResult run(String statement, int maxRows) throws SQLException {
     try (Statement s = db.createStatement()) {
       ScheduledFuture<?> timer = TIMER.schedule(() -> cancel(s), timeLimit.toMillis(), TimeUnit.MILLISECONDS);
       try {

@@ -5,6 +5,7 @@ import dev.loupe.stats.power.Power;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Consumer;
 
 /**
  * The planner of seed exercise S8: should an experiment run as a fixed A/B/n test or as a
@@ -12,8 +13,8 @@ import java.util.Locale;
  *
  * <ol>
  *   <li>the fixed equal split (A/B/n);
- *   <li>a weighted split with 40% on the arm expected to be best (the highest rate given) and the
- *       rest shared equally (the seed's 40/20/20/20);
+ *   <li>a weighted split giving the arm expected to be best (the highest rate given) twice the
+ *       share of each other arm: the seed's 40/20/20/20 with four arms;
  *   <li>epsilon-greedy (ε = 0.1 unless set);
  *   <li>Thompson sampling (Beta–Bernoulli);
  *   <li>the seed's hybrid: Thompson sampling for the first half of the periods (at least one),
@@ -40,6 +41,7 @@ public final class AbVersusBandit {
   private final boolean reversible;
   private final double noveltyLift;
   private final double seasonalityAmplitude;
+  private final Consumer<String> progress;
 
   private AbVersusBandit(
       Scenario scenario,
@@ -51,7 +53,8 @@ public final class AbVersusBandit {
       boolean requiresProof,
       boolean reversible,
       double noveltyLift,
-      double seasonalityAmplitude) {
+      double seasonalityAmplitude,
+      Consumer<String> progress) {
     this.scenario = scenario;
     this.replications = replications;
     this.seed = seed;
@@ -62,6 +65,7 @@ public final class AbVersusBandit {
     this.reversible = reversible;
     this.noveltyLift = noveltyLift;
     this.seasonalityAmplitude = seasonalityAmplitude;
+    this.progress = progress;
   }
 
   /**
@@ -74,63 +78,74 @@ public final class AbVersusBandit {
     }
     return new AbVersusBandit(
         scenario, 1000, 1, Runtime.getRuntime().availableProcessors(), 0.05, 0.1, true, false, 0.2,
-        0.3);
+        0.3, m -> {});
   }
 
   public AbVersusBandit withReplications(int r) {
     Simulator.create(scenario).withReplications(r); // validates
     return new AbVersusBandit(
         scenario, r, seed, threads, alpha, epsilon, requiresProof, reversible, noveltyLift,
-        seasonalityAmplitude);
+        seasonalityAmplitude, progress);
   }
 
   public AbVersusBandit withSeed(long s) {
     return new AbVersusBandit(
         scenario, replications, s, threads, alpha, epsilon, requiresProof, reversible,
-        noveltyLift, seasonalityAmplitude);
+        noveltyLift, seasonalityAmplitude, progress);
   }
 
   public AbVersusBandit withThreads(int t) {
     Simulator.create(scenario).withThreads(t);
     return new AbVersusBandit(
         scenario, replications, seed, t, alpha, epsilon, requiresProof, reversible, noveltyLift,
-        seasonalityAmplitude);
+        seasonalityAmplitude, progress);
   }
 
   public AbVersusBandit withAlpha(double a) {
     Simulator.create(scenario).withAlpha(a);
     return new AbVersusBandit(
         scenario, replications, seed, threads, a, epsilon, requiresProof, reversible,
-        noveltyLift, seasonalityAmplitude);
+        noveltyLift, seasonalityAmplitude, progress);
   }
 
   public AbVersusBandit withEpsilon(double e) {
     Policy.epsilonGreedy(e);
     return new AbVersusBandit(
         scenario, replications, seed, threads, alpha, e, requiresProof, reversible, noveltyLift,
-        seasonalityAmplitude);
+        seasonalityAmplitude, progress);
   }
 
   /** Whether the decision needs statistical proof (regulation, high stakes, p-values). */
   public AbVersusBandit withRequiresProof(boolean b) {
     return new AbVersusBandit(
         scenario, replications, seed, threads, alpha, epsilon, b, reversible, noveltyLift,
-        seasonalityAmplitude);
+        seasonalityAmplitude, progress);
   }
 
   /** Whether the decision is cheap to reverse. */
   public AbVersusBandit withReversible(boolean b) {
     return new AbVersusBandit(
         scenario, replications, seed, threads, alpha, epsilon, requiresProof, b, noveltyLift,
-        seasonalityAmplitude);
+        seasonalityAmplitude, progress);
   }
 
   /** The stress variants: novelty lift (half-life one period) and seasonality amplitude. */
   public AbVersusBandit withStress(double lift, double amplitude) {
-    scenario.withNovelty(lift, 1).withSeasonality(amplitude); // validates
+    scenario.withNovelty(lift, 1); // validates each variant as plan() builds it
+    scenario.withSeasonality(amplitude);
     return new AbVersusBandit(
         scenario, replications, seed, threads, alpha, epsilon, requiresProof, reversible, lift,
-        amplitude);
+        amplitude, progress);
+  }
+
+  /**
+   * Reports progress: {@code listener} receives a line such as "3/15 Thompson sampling,
+   * stationary" before each of the 15 simulations. Returns a copy.
+   */
+  public AbVersusBandit withProgress(Consumer<String> listener) {
+    return new AbVersusBandit(
+        scenario, replications, seed, threads, alpha, epsilon, requiresProof, reversible,
+        noveltyLift, seasonalityAmplitude, listener == null ? m -> {} : listener);
   }
 
   /** Runs every design in the three scenarios and recommends one. */
@@ -140,17 +155,20 @@ public final class AbVersusBandit {
     int expectedBest = scenario.bestArm();
     double[] weights = new double[k];
     for (int a = 0; a < k; a++) {
-      weights[a] = a == expectedBest ? 0.4 : 0.6 / (k - 1);
+      weights[a] = a == expectedBest ? 2.0 / (k + 1) : 1.0 / (k + 1);
     }
     int explorePeriods = Math.max(1, scenario.periods() / 2);
     long exploreVisitors = (long) explorePeriods * scenario.visitorsPerPeriod();
     List<String> names =
         List.of(
             "A/B/n equal split",
-            "weighted " + percentages(weights) + " (40% on arm " + (expectedBest + 1) + ")",
+            "weighted " + percentages(weights) + " (double share to arm " + (expectedBest + 1) + ")",
             "epsilon-greedy ε=" + epsilon,
             "Thompson sampling",
-            "hybrid: Thompson " + explorePeriods + " period" + (explorePeriods == 1 ? "" : "s")
+            "hybrid: Thompson "
+                + explorePeriods
+                + " "
+                + plural(scenario.periodName(), explorePeriods)
                 + ", then top-2 A/B");
     List<Policy> policies =
         List.of(
@@ -162,15 +180,16 @@ public final class AbVersusBandit {
     Scenario novelty = scenario.withNovelty(noveltyLift, 1);
     Scenario seasonal = scenario.withSeasonality(seasonalityAmplitude);
     List<DesignOutcome> designs = new ArrayList<>();
+    int total = 3 * policies.size();
     for (int i = 0; i < policies.size(); i++) {
       Policy p = policies.get(i);
-      designs.add(
-          new DesignOutcome(
-              names.get(i),
-              p.name(),
-              simulator(scenario).run(p),
-              simulator(novelty).run(p),
-              simulator(seasonal).run(p)));
+      progress.accept((3 * i + 1) + "/" + total + " " + names.get(i) + ", stationary");
+      SimulationResult stationary = simulator(scenario).run(p);
+      progress.accept((3 * i + 2) + "/" + total + " " + names.get(i) + ", novelty");
+      SimulationResult withNovelty = simulator(novelty).run(p);
+      progress.accept((3 * i + 3) + "/" + total + " " + names.get(i) + ", seasonality");
+      SimulationResult withSeasonality = simulator(seasonal).run(p);
+      designs.add(new DesignOutcome(names.get(i), p.name(), stationary, withNovelty, withSeasonality));
     }
     return recommend(designs);
   }
@@ -188,7 +207,7 @@ public final class AbVersusBandit {
     int k = rates.length;
     int control = 0;
     int treatment = scenario.treatmentArm();
-    String period = "period";
+    String period = scenario.periodName();
     int periods = scenario.periods();
     double analyticPower = Double.NaN;
     long nFor80 = -1;
@@ -243,7 +262,7 @@ public final class AbVersusBandit {
         reasons.add(
             String.format(
                 Locale.ROOT,
-                "At %s %s the equal split's final test of arm %d vs arm 1 has power %s"
+                "At %d %s the equal split's final test of arm %d vs arm 1 has power %s"
                     + " (analytic; simulated %s), so a real %.2f-point lift is missed %s of the"
                     + " time. 80%% power needs %,d visitors per arm: %.1f %s of traffic (%.1f with"
                     + " a Bonferroni correction for the %d comparisons).",
@@ -327,9 +346,9 @@ public final class AbVersusBandit {
       warnings.add(
           String.format(
               Locale.ROOT,
-              "The fixed test is underpowered at this traffic: power %s at %d %s; it needs %.1f %s"
-                  + " (%d) for 80%%.",
-              pct(analyticPower),
+              "The fixed test is underpowered at this traffic: power %.1f%% at %d %s; it needs %.2f"
+                  + " %s (%d) for 80%%.",
+              100 * analyticPower,
               periods,
               plural(period, periods),
               periodsFor80,
@@ -341,7 +360,7 @@ public final class AbVersusBandit {
           String.format(
               Locale.ROOT,
               "Epsilon-greedy is heavy-tailed: mean regret %s but 95th percentile %s, worse than"
-                  + " the equal split's %s; it locks onto a wrong arm in %s of runs.",
+                  + " the equal split's %s; it ends on a wrong arm in %s of runs.",
               money(eg.meanRegret()),
               money(eg.p95Regret()),
               money(ab.meanRegret()),

@@ -19,7 +19,8 @@ import java.util.SplittableRandom;
  * choices is reproducible from the seed of the generator given to {@link #create} and the order
  * of calls.
  *
- * <p>Rewards: {@link Policy.BetaThompson} accepts only 0 and 1 (conversions); {@link
+ * <p>Rewards: {@link Policy.BetaThompson} (also inside a {@link Policy.Hybrid}) accepts only 0
+ * and 1 (conversions); {@link
  * Policy.Ucb1}'s confidence bonus assumes rewards in [0, 1]; the other policies accept any finite
  * reward.
  */
@@ -74,10 +75,7 @@ public final class Bandit {
     if (!Double.isFinite(reward)) {
       throw new IllegalArgumentException("reward must be finite but was " + reward);
     }
-    if (learner instanceof Learner.BetaThompson && reward != 0 && reward != 1) {
-      throw new IllegalArgumentException(
-          "reward for Beta-Bernoulli Thompson sampling must be 0 or 1 but was " + reward);
-    }
+    learner.validateReward(reward);
     learner.observe(arm, reward);
   }
 

@@ -59,6 +59,9 @@ abstract class Learner {
   /** The arm for the next visitor. */
   abstract int choose(SplittableRandom rng);
 
+  /** Throws IllegalArgumentException if this rule cannot learn from {@code reward}. */
+  void validateReward(double reward) {}
+
   /** Called after arm {@code arm}'s committed statistics changed. */
   void changed(int arm) {}
 
@@ -238,8 +241,18 @@ abstract class Learner {
       ca = new double[k];
       db = new double[k];
       cb = new double[k];
+      java.util.Arrays.fill(da, Double.NaN);
+      java.util.Arrays.fill(db, Double.NaN);
       for (int a = 0; a < k; a++) {
         changed(a);
+      }
+    }
+
+    @Override
+    void validateReward(double reward) {
+      if (reward != 0 && reward != 1) {
+        throw new IllegalArgumentException(
+            "reward for Beta-Bernoulli Thompson sampling must be 0 or 1 but was " + reward);
       }
     }
 
@@ -253,10 +266,16 @@ abstract class Learner {
 
     @Override
     void changed(int arm) {
-      da[arm] = alpha(arm) - 1.0 / 3;
-      ca[arm] = 1 / Math.sqrt(9 * da[arm]);
-      db[arm] = beta(arm) - 1.0 / 3;
-      cb[arm] = 1 / Math.sqrt(9 * db[arm]);
+      double a = alpha(arm) - 1.0 / 3;
+      if (a != da[arm]) {
+        da[arm] = a;
+        ca[arm] = 1 / Math.sqrt(9 * a);
+      }
+      double b = beta(arm) - 1.0 / 3;
+      if (b != db[arm]) {
+        db[arm] = b;
+        cb[arm] = 1 / Math.sqrt(9 * b);
+      }
     }
 
     /** One draw from arm {@code arm}'s posterior Beta(α, β). */
@@ -266,58 +285,102 @@ abstract class Learner {
       return x / (x + y);
     }
 
+    /**
+     * Plays the largest draw X<sub>i</sub> = G<sub>α,i</sub>/(G<sub>α,i</sub> + G<sub>β,i</sub>).
+     * Since x/(x + y) increases with x/y, draws are compared by cross-multiplying the Gamma pairs
+     * (x<sub>i</sub>·y<sub>j</sub> &gt; x<sub>j</sub>·y<sub>i</sub>), without dividing.
+     */
     @Override
     int choose(SplittableRandom rng) {
       int best = 0;
-      double bestDraw = sample(0, rng);
+      double bx = Gamma.sample(da[0], ca[0], rng);
+      double by = Gamma.sample(db[0], cb[0], rng);
       for (int a = 1; a < k; a++) {
-        double d = sample(a, rng);
-        if (d > bestDraw) {
-          bestDraw = d;
-          best = a;
-        }
+        double x = Gamma.sample(da[a], ca[a], rng);
+        double y = Gamma.sample(db[a], cb[a], rng);
+        // Written as selects (no branch): which draw wins is a coin flip for close arms.
+        boolean wins = x * by > bx * y;
+        bx = wins ? x : bx;
+        by = wins ? y : by;
+        best = wins ? a : best;
       }
       return best;
     }
   }
 
-  /** Thompson sampling for continuous rewards, reference prior, Student-t posterior of the mean. */
+  /**
+   * Thompson sampling for continuous rewards with one variance shared by all arms (the model of
+   * the pooled two-sample t-test) and the reference prior p(μ₁..μ<sub>K</sub>, σ²) ∝ 1/σ². The
+   * posterior is σ² ~ (N − K)·s²/χ²<sub>N−K</sub> with s² the pooled within-arm variance, and
+   * μ<sub>i</sub> | σ² ~ N(x̄<sub>i</sub>, σ²/n<sub>i</sub>); each choice draws σ² once and every
+   * μ<sub>i</sub> given it, so the marginal of μ<sub>i</sub> is x̄<sub>i</sub> +
+   * s/√n<sub>i</sub>·T<sub>N−K</sub> (Gelman et al., Bayesian Data Analysis, §3.2 and §14.2).
+   * Untried arms are played first; while N = K (no degrees of freedom) the choice is uniform;
+   * ties (possible only while s² = 0) are broken uniformly at random.
+   */
   static final class GaussianThompson extends Learner {
+    private final int[] tied;
+
     GaussianThompson(int k, boolean batched) {
       super(k, batched);
+      tied = new int[k];
     }
 
-    /** One draw of arm {@code arm}'s mean: x̄ + (s/√n)·T with n − 1 degrees of freedom (n ≥ 2). */
-    double sample(int arm, SplittableRandom rng) {
-      long m = n[arm];
-      double mean = sum[arm] / m;
-      double var = Math.max(0, (sumSq[arm] - m * mean * mean) / (m - 1));
-      if (var == 0) {
-        return mean;
+    /** The pooled within-arm variance s² with N − K degrees of freedom (0 if none). */
+    double pooledVariance() {
+      long df = total - k;
+      if (df < 1) {
+        return 0;
       }
-      double nu = m - 1;
-      double z = rng.nextGaussian();
-      double chi2 = 2 * Gamma.sample(nu / 2, rng);
-      return mean + Math.sqrt(var / m) * z / Math.sqrt(chi2 / nu);
+      double ssw = 0;
+      for (int a = 0; a < k; a++) {
+        if (n[a] > 0) {
+          ssw += Math.max(0, sumSq[a] - sum[a] * sum[a] / n[a]);
+        }
+      }
+      return ssw / df;
+    }
+
+    /** One posterior draw of σ² (needs N > K). */
+    double drawVariance(SplittableRandom rng) {
+      double s2 = pooledVariance();
+      if (s2 == 0) {
+        return 0;
+      }
+      double df = total - k;
+      return df * s2 / (2 * Gamma.sample(df / 2, rng));
+    }
+
+    /** One posterior draw of arm {@code arm}'s mean given σ². */
+    double sampleMean(int arm, double sigma2, SplittableRandom rng) {
+      double mean = sum[arm] / n[arm];
+      return sigma2 == 0 ? mean : mean + Math.sqrt(sigma2 / n[arm]) * rng.nextGaussian();
     }
 
     @Override
     int choose(SplittableRandom rng) {
       for (int a = 0; a < k; a++) {
-        if (n[a] < 2) {
+        if (n[a] == 0) {
           return a;
         }
       }
-      int best = 0;
-      double bestDraw = sample(0, rng);
-      for (int a = 1; a < k; a++) {
-        double d = sample(a, rng);
+      if (total <= k) {
+        return rng.nextInt(k);
+      }
+      double sigma2 = drawVariance(rng);
+      double bestDraw = Double.NEGATIVE_INFINITY;
+      int ties = 0;
+      for (int a = 0; a < k; a++) {
+        double d = sampleMean(a, sigma2, rng);
         if (d > bestDraw) {
           bestDraw = d;
-          best = a;
+          ties = 0;
+          tied[ties++] = a;
+        } else if (d == bestDraw) {
+          tied[ties++] = a;
         }
       }
-      return best;
+      return ties == 1 ? tied[0] : tied[rng.nextInt(ties)];
     }
   }
 
@@ -414,8 +477,9 @@ abstract class Learner {
       return next ? first : second;
     }
 
-    boolean exploring() {
-      return first < 0;
+    @Override
+    void validateReward(double reward) {
+      explore.validateReward(reward);
     }
 
     private void pickFinalists(SplittableRandom rng) {

@@ -22,10 +22,11 @@ import java.util.Locale;
  *   <li>{@link BetaThompson}: Thompson sampling for 0/1 rewards with a uniform Beta(1, 1) prior:
  *       draw p<sub>i</sub> ~ Beta(1 + successes<sub>i</sub>, 1 + failures<sub>i</sub>) for every arm
  *       and play the largest draw.
- *   <li>{@link GaussianThompson}: Thompson sampling for continuous rewards under the reference
- *       prior p(μ, σ²) ∝ 1/σ², whose posterior for an arm's mean is x̄ + (s/√n)·T<sub>n−1</sub>
- *       (Student t). Each arm is played twice first (the posterior needs n ≥ 2); an arm whose
- *       rewards are all equal has a point-mass posterior.
+ *   <li>{@link GaussianThompson}: Thompson sampling for continuous rewards: normal rewards with
+ *       one variance shared by the arms, reference prior; each choice draws σ² from its posterior
+ *       (pooled within-arm variance, N − K degrees of freedom) and then every arm's mean from
+ *       N(x̄<sub>i</sub>, σ²/n<sub>i</sub>). Sharing the variance keeps an arm whose few rewards
+ *       happen to be equal (all zeros, say) from looking certain and freezing.
  *   <li>{@link FixedAllocation}: the A/B/n baseline; a deterministic interleaved schedule (smooth
  *       weighted round robin on the weights reduced to small integers), so that in every cycle
  *       each arm receives exactly its share. Learns nothing.

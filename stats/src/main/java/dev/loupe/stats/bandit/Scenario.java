@@ -55,6 +55,10 @@ public final class Scenario {
     this.noveltyHalfLife = noveltyHalfLife;
     this.seasonalityAmplitude = seasonalityAmplitude;
     this.daysPerPeriod = daysPerPeriod;
+    if ((long) periods * daysPerPeriod > 100_000) {
+      throw new IllegalArgumentException(
+          "periods × daysPerPeriod must be <= 100000 but was " + (long) periods * daysPerPeriod);
+    }
     validateDailyRates();
   }
 
@@ -72,6 +76,10 @@ public final class Scenario {
           "rates must give at least 2 arms but gave "
               + (rates == null ? 0 : rates.length)
               + (rates == null ? "" : " " + Arrays.toString(rates)));
+    }
+    if (rates.length > 1000) {
+      throw new IllegalArgumentException(
+          "rates must give at most 1000 arms but gave " + rates.length);
     }
     for (int a = 0; a < rates.length; a++) {
       if (!(rates[a] >= 0 && rates[a] <= 1)) {
@@ -212,6 +220,11 @@ public final class Scenario {
 
   public int daysPerPeriod() {
     return daysPerPeriod;
+  }
+
+  /** What a period is called in reports: "week" with 7 days, "day" with 1, else "period". */
+  public String periodName() {
+    return daysPerPeriod == 7 ? "week" : daysPerPeriod == 1 ? "day" : "period";
   }
 
   public boolean stationary() {

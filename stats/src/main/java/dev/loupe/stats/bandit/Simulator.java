@@ -59,8 +59,8 @@ public final class Simulator {
   }
 
   public Simulator withReplications(int r) {
-    if (r < 1 || r > 10_000_000) {
-      throw new IllegalArgumentException("replications must be in [1, 10000000] but was " + r);
+    if (r < 1 || r > 1_000_000) {
+      throw new IllegalArgumentException("replications must be in [1, 1000000] but was " + r);
     }
     return new Simulator(scenario, r, seed, threads, alpha, decisionThreshold);
   }

@@ -105,27 +105,50 @@ class BanditTest {
   void gaussianThompson_posteriorDraws_followScaledStudentT() {
     Bandit b = Bandit.create(Policy.gaussianThompson(), 2, Updates.IMMEDIATE, new SplittableRandom(1));
     double[] rewards = {12.5, 9.0, 14.25, 11.0, 7.5, 13.0};
+    double[] other = {3.0, 5.0, 4.0};
     for (double r : rewards) {
       b.record(0, r);
     }
-    double mean = java.util.Arrays.stream(rewards).average().orElseThrow();
-    double ss = 0;
-    for (double r : rewards) {
-      ss += (r - mean) * (r - mean);
+    for (double r : other) {
+      b.record(1, r);
     }
-    double scale = Math.sqrt(ss / (rewards.length - 1) / rewards.length);
-    TDistribution t = TDistribution.of(rewards.length - 1);
+    // Pooled within-arm variance with 9 − 2 = 7 df; arm 0's mean: x̄ + s/√6 · t(7).
+    double s2 = (sumOfSquares(rewards) + sumOfSquares(other)) / 7;
+    double mean = java.util.Arrays.stream(rewards).average().orElseThrow();
+    double scale = Math.sqrt(s2 / 6);
+    TDistribution t = TDistribution.of(7);
     Learner.GaussianThompson learner = (Learner.GaussianThompson) b.learner();
+    assertThat(learner.pooledVariance()).isCloseTo(s2, Offset.offset(1e-9));
     SplittableRandom rng = new SplittableRandom(2);
     double[] draws = new double[20_000];
     for (int i = 0; i < draws.length; i++) {
-      draws[i] = learner.sample(0, rng);
+      draws[i] = learner.sampleMean(0, learner.drawVariance(rng), rng);
     }
     double p =
         KolmogorovSmirnovTest.withDefaults()
             .test(draws, x -> t.cumulativeProbability((x - mean) / scale))
             .getPValue();
-    assertThat(p).as("KS p-value against mean + scale·t(5)").isGreaterThan(0.001);
+    assertThat(p).as("KS p-value against mean + scale·t(7)").isGreaterThan(0.001);
+  }
+
+  private static double sumOfSquares(double[] x) {
+    double m = java.util.Arrays.stream(x).average().orElseThrow();
+    double ss = 0;
+    for (double v : x) {
+      ss += (v - m) * (v - m);
+    }
+    return ss;
+  }
+
+  @Test
+  void gaussianThompson_conversionsWithEarlyZeros_doesNotFreezeOnOneArm() {
+    // Regression: with a per-arm variance, arms whose first rewards were all 0 had a (nearly)
+    // point-mass posterior at 0 and were never played again.
+    Scenario s = Scenario.of(new double[] {0.03, 0.03, 0.03, 0.035}, 10_000, 4, 50);
+    SimulationResult r = Simulator.create(s).withReplications(40).run(Policy.gaussianThompson());
+    assertThat(r.meanRegret()).isLessThan(7500);
+    assertThat(r.p95Regret()).isLessThan(9000);
+    assertThat(r.shareByPeriod().get(0).get(0)).isLessThan(0.5);
   }
 
   @Test
@@ -262,6 +285,9 @@ class BanditTest {
     assertThatThrownBy(() -> b.record(0, Double.NaN)).hasMessage("reward must be finite but was NaN");
     assertThatThrownBy(() -> b.record(0, 0.5))
         .hasMessage("reward for Beta-Bernoulli Thompson sampling must be 0 or 1 but was 0.5");
+    Bandit hybrid = Bandit.create(Policy.hybrid(Policy.thompson(), 100), 3, Updates.IMMEDIATE, new SplittableRandom(1));
+    assertThatThrownBy(() -> hybrid.record(0, 2))
+        .hasMessage("reward for Beta-Bernoulli Thompson sampling must be 0 or 1 but was 2.0");
     assertThatThrownBy(() -> Bandit.create(Policy.ucb1(), 1, Updates.IMMEDIATE, new SplittableRandom(1)))
         .hasMessage("arms must be >= 2 but was 1");
     assertThatThrownBy(

@@ -124,6 +124,30 @@ class SimulatorTest {
   }
 
   @Test
+  void run_perDayUcb1_sendsWholeDaysToOneArm() {
+    // 10,000 visitors over 7 days (days of 1,428 or 1,429 visitors). UCB1 learns once a day, so
+    // each arm's week-1 traffic is a sum of whole days, and the first four days go to arms 1-4.
+    SimulationResult r =
+        Simulator.create(SEED.withCadence(UpdateCadence.PER_DAY)).withReplications(1).run(Policy.ucb1());
+    int[] day = new int[7];
+    for (int d = 0; d < 7; d++) {
+      day[d] = (d + 1) * 10_000 / 7 - d * 10_000 / 7;
+    }
+    java.util.Set<Long> sums = new java.util.HashSet<>();
+    for (int mask = 0; mask < 128; mask++) {
+      long t = 0;
+      for (int d = 0; d < 7; d++) {
+        t += (mask >> d & 1) * day[d];
+      }
+      sums.add(t);
+    }
+    for (double share : r.shareByPeriod().get(0)) {
+      assertThat(share).isGreaterThanOrEqualTo(0.1428);
+      assertThat(sums).contains(Math.round(share * 10_000));
+    }
+  }
+
+  @Test
   void run_noveltyOnNewArms_favoursThemEarly() {
     // The new flows start 30% better than their long-run rate, halving every period.
     Scenario s = SEED.withNovelty(0.3, 1);
@@ -169,6 +193,8 @@ class SimulatorTest {
         .hasMessage("periods must be >= 1 but was 0");
     assertThatThrownBy(() -> Scenario.of(new double[] {0.03, 0.04}, 100, 4, Double.NaN))
         .hasMessage("value per conversion must be finite and >= 0 but was NaN");
+    assertThatThrownBy(() -> Scenario.of(new double[] {0.03, 0.04}, 1, 20_000, 50))
+        .hasMessage("periods × daysPerPeriod must be <= 100000 but was 140000");
     assertThatThrownBy(() -> SEED.withSeasonality(1.0))
         .hasMessage("seasonality amplitude must be in [0, 1) but was 1.0");
     assertThatThrownBy(() -> Scenario.of(new double[] {0.5, 0.9}, 100, 4, 50).withNovelty(0.5, 1))
@@ -176,7 +202,7 @@ class SimulatorTest {
     assertThatThrownBy(() -> Simulator.create(SEED).run(Policy.weightedSplit(1, 1)))
         .hasMessage("weights must give one weight per arm (4 arms) but gave 2: [1.0, 1.0]");
     assertThatThrownBy(() -> Simulator.create(SEED).withReplications(0))
-        .hasMessage("replications must be in [1, 10000000] but was 0");
+        .hasMessage("replications must be in [1, 1000000] but was 0");
   }
 
   @Test
