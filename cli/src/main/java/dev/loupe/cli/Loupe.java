@@ -25,6 +25,9 @@ import picocli.CommandLine.Command;
       SqlCommand.class,
       ImportCommand.class,
       ReportCommand.class,
+      SessionsCommand.class,
+      DedupCommand.class,
+      OrgCommand.class,
     })
 public final class Loupe implements Runnable {
 

@@ -37,7 +37,7 @@ public final class ReportCommand implements Runnable {
       description = {
         "Computes the daily report of one UTC day from the lake (events and exact unique users per"
             + " user segment and event type), writes it to reports/daily/metric_date=DATE/ and prints it.",
-        "Query all reports later with: loupe sql \"SELECT * FROM reports_daily\""
+        "Query all reports later with: loupe sql \"SELECT * FROM daily_reports\""
       })
   static final class Daily implements Callable<Integer> {
 

@@ -60,6 +60,7 @@ public final class LoupeServer implements AutoCloseable {
    */
   public static List<RouteModule> standardModules() {
     return List.of(
+        new QueryRoutes(),
         dev.loupe.server.dashboard.DashboardRoutes.withDefaults());
   }
 

@@ -18,6 +18,7 @@ import dev.loupe.sql.SqlSandbox;
 import dev.loupe.sql.report.DailyReport;
 import dev.loupe.sql.report.DailyReportRow;
 import dev.loupe.sql.report.DailyReportScheduler;
+import dev.loupe.sql.report.SessionsOverview;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.io.IOException;
@@ -54,6 +55,8 @@ import java.util.regex.Pattern;
  *       computed now (read key); {@code POST} writes it now; {@code GET
  *       /v1/reports/daily/dates} lists the days with events or reports;
  *   <li>{@code POST /v1/dashboard/query[?format=csv]}: read-only SQL over the lake (read key);
+ *   <li>{@code GET /v1/sessions/summary?date=D}: sessions that start on a day, with a duration
+ *       distribution (read key);
  *   <li>{@code GET /v1/dashboard/config}: what the page needs before its first call.
  * </ul>
  *
@@ -141,6 +144,7 @@ public final class DashboardRoutes implements RouteModule, AutoCloseable {
     routes.post("/v1/reports/daily", this::writeDailyReport);
     routes.get("/v1/reports/daily/dates", this::reportDates);
     routes.post("/v1/dashboard/query", this::query);
+    routes.get("/v1/sessions/summary", this::sessionsSummary);
   }
 
   /** Counts a durably accepted batch; rejected events are counted with their reasons. */
@@ -177,7 +181,7 @@ public final class DashboardRoutes implements RouteModule, AutoCloseable {
     o.put("read_key_header", ServerContext.READ_KEY_HEADER);
     o.put("segment_property", settings.segmentProperty());
     o.put("hll_relative_standard_error", LiveAggregates.RELATIVE_STANDARD_ERROR);
-    o.put("sessions_available", false);
+    o.put("sessions_available", true);
     LoupeServer.json(c, 200, o);
   }
 
@@ -219,6 +223,37 @@ public final class DashboardRoutes implements RouteModule, AutoCloseable {
     }
     List<DailyReportRow> rows = report.write(day);
     LoupeServer.json(c, 200, reportBody(day, report, rows, "written", report.writtenAt(day)));
+  }
+
+  private void sessionsSummary(Context c) {
+    context.requireReadKey(c);
+    LocalDate day = parseDate(c.queryParam("date"));
+    SessionsOverview.Summary s = SessionsOverview.of(context.layout()).summarize(day);
+    ObjectNode o = json.createObjectNode();
+    o.put("date", day.toString());
+    o.put("gap_minutes", 30);
+    o.put("sessions", s.sessions());
+    putNumber(o, "mean_duration_min", s.meanDurationMin());
+    putNumber(o, "mean_events_per_session", s.meanEventsPerSession());
+    ArrayNode buckets = o.putArray("duration_buckets");
+    for (SessionsOverview.Bucket b : s.durations()) {
+      ObjectNode x = buckets.addObject().put("lower_min", b.lowerMin());
+      if (b.upperMin() == null) {
+        x.putNull("upper_min");
+      } else {
+        x.put("upper_min", b.upperMin());
+      }
+      x.put("sessions", b.sessions());
+    }
+    LoupeServer.json(c, 200, o);
+  }
+
+  private static void putNumber(ObjectNode o, String field, double v) {
+    if (Double.isFinite(v)) {
+      o.put(field, v);
+    } else {
+      o.putNull(field);
+    }
   }
 
   private void reportDates(Context c) {

@@ -149,6 +149,7 @@ async function loadReport(write) {
     const r = await (await api('/v1/reports/daily' + q, { method: write ? 'POST' : 'GET' })).json();
     renderReport(r);
     if (write) loadReportDates();
+    loadSessions(date);
   } catch (e) {
     $('report-status').textContent = '';
     $('report-error').textContent = 'The report cannot be shown: ' + e.message;
@@ -177,6 +178,23 @@ function renderReport(r) {
   c.data.datasets = segs.map((s, k) => ({ label: s, backgroundColor: COLORS[k % COLORS.length],
     data: types.map((t) => { const row = r.rows.find((x) => x.event_type === t && x.user_segment === s); return row ? row.total_events : 0; }) }));
   c.update('none');
+}
+
+async function loadSessions(date) {
+  show($('sessions-error'), false);
+  try {
+    const s = await (await api('/v1/sessions/summary?date=' + encodeURIComponent(date))).json();
+    $('s-count').textContent = fmt.format(s.sessions);
+    $('s-duration').textContent = s.mean_duration_min === null ? '–' : fmt1.format(s.mean_duration_min) + ' min';
+    $('s-events').textContent = s.mean_events_per_session === null ? '–' : fmt1.format(s.mean_events_per_session);
+    const c = chart('chart-sessions', 'bar', { plugins: { legend: { display: false } }, scales: { y: { beginAtZero: true } } });
+    c.data.labels = s.duration_buckets.map((b) => b.upper_min === null ? '≥ ' + b.lower_min + ' min' : b.lower_min + '–' + b.upper_min + ' min');
+    c.data.datasets = [{ label: 'sessions', data: s.duration_buckets.map((b) => b.sessions), backgroundColor: '#7048e8' }];
+    c.update('none');
+  } catch (e) {
+    $('sessions-error').textContent = 'Sessions are unavailable: ' + e.message;
+    show($('sessions-error'), true);
+  }
 }
 
 // ---------------------------------------------------------------- SQL console

@@ -155,6 +155,21 @@ class DashboardApiTest {
   }
 
   @Test
+  void sessionsSummary_pastDay_matchesSchemaAndCountsSessions() throws Exception {
+    f.server.ingest().flush();
+    JsonNode s = f.getJson("/v1/sessions/summary?date=" + yesterday);
+    assertValid(s, "SessionsSummary");
+    // 30 events 2,000 s apart by users i % 11: every user's events are more than 30 minutes apart,
+    // so each event is its own 0-minute session.
+    assertThat(s.get("sessions").asLong()).isEqualTo(30);
+    assertThat(s.get("mean_duration_min").asDouble()).isZero();
+    assertThat(s.at("/duration_buckets/0/sessions").asLong()).isEqualTo(30);
+    JsonNode none = f.getJson("/v1/sessions/summary?date=2020-01-01");
+    assertValid(none, "SessionsSummary");
+    assertThat(none.get("mean_duration_min").isNull()).isTrue();
+  }
+
+  @Test
   void dailyReport_badInput_400WithRule() throws Exception {
     HttpResponse<String> r = f.get("/v1/reports/daily?date=26-11-2026");
     assertThat(r.statusCode()).isEqualTo(400);
@@ -227,5 +242,6 @@ class DashboardApiTest {
     JsonNode config = JSON.readTree(f.getWithoutKey("/v1/dashboard/config").body());
     assertValid(config, "DashboardConfig");
     assertThat(config.get("dev_read_key").asText()).isEqualTo("loupe-dev-read-key");
+    assertThat(config.get("sessions_available").asBoolean()).isTrue();
   }
 }

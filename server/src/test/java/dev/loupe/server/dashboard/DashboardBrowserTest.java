@@ -161,6 +161,8 @@ class DashboardBrowserTest {
     assertThat(browser.findElements(By.cssSelector("#report-check tbody td.bad"))).isEmpty();
     assertThat(browser.findElements(By.cssSelector("#report-rows tbody tr td:nth-child(2)")))
         .extracting(WebElement::getText).contains("ios", "android", "web");
+    wait.until(d -> number("s-count") > 0);
+    assertThat(text("s-duration")).endsWith(" min");
     shot("daily-report");
 
     browser.findElement(By.id("report-write")).click();

@@ -143,7 +143,7 @@ public class DailyReportTest {
       assertThat(rs.getObject(3, LocalDate.class)).isEqualTo(DAY);
     }
     try (dev.loupe.sql.SqlSandbox sandbox = dev.loupe.sql.SqlSandbox.open(layout)) {
-      dev.loupe.sql.QueryResult r = sandbox.query("SELECT sum(total_events), count(*) FROM reports_daily");
+      dev.loupe.sql.QueryResult r = sandbox.query("SELECT sum(total_events), count(*) FROM daily_reports");
       assertThat(((Number) r.rows().get(0).get(0)).longValue()).isEqualTo(written.stream().mapToLong(DailyReportRow::totalEvents).sum());
       assertThat(((Number) r.rows().get(0).get(1)).longValue()).isEqualTo(written.size());
     }

@@ -1,0 +1,259 @@
+package dev.loupe.sql;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.LongConsumer;
+
+/**
+ * Keeps the latest version of each business key (seed exercise Q8), for any table with a key
+ * column and a version column, as SQL for DuckDB and PostgreSQL.
+ *
+ * <p>The rule, identical on both engines and never left to chance:
+ *
+ * <ol>
+ *   <li>Rows with a NULL key are kept as they are and counted ({@code nullKeys}).
+ *   <li>For each key the winning version is the greatest non-NULL version: a NULL version never
+ *       wins against a dated one. If every version of a key is NULL, the NULL rows compete.
+ *   <li>Among rows at the winning version (a tie), the row whose other columns, compared one by one
+ *       in table order as text (byte order, NULL after any value), are smallest is kept. Rows that
+ *       are identical keep one copy.
+ * </ol>
+ *
+ * <p>Applying the result is idempotent: a second run finds nothing to remove. The seed's answers
+ * differ: its ROW_NUMBER query picks an arbitrary row among ties and, on PostgreSQL, lets a NULL
+ * version win ({@code ORDER BY updated_at DESC} puts NULLs first there, last on DuckDB); its
+ * self-join DELETE keeps every row of a tie and every NULL-version row, after which its unique
+ * constraint fails.
+ */
+public final class Dedup {
+
+  private final String key;
+  private final String version;
+
+  private Dedup(String key, String version) {
+    this.key = key;
+    this.version = version;
+  }
+
+  /**
+   * @param key the business-key column (a plain identifier; see {@link Names#identifier})
+   * @param version the version column: the greatest value wins (a timestamp, a number, text)
+   */
+  public static Dedup of(String key, String version) {
+    Names.identifier("--key", key);
+    Names.identifier("--order-by", version);
+    if (key.equals(version)) {
+      throw new IllegalArgumentException("--order-by must differ from --key but both were '" + key + "'");
+    }
+    return new Dedup(key, version);
+  }
+
+  public String key() {
+    return key;
+  }
+
+  public String version() {
+    return version;
+  }
+
+  /** Counts duplicates, ties and NULLs in the source (a table name or table expression). */
+  public DedupReport analyze(Connection c, Dialect d, String source) throws SQLException {
+    Map<String, Integer> columns = Names.columns(c, source);
+    check(columns);
+    String k = d.quote(key);
+    String v = d.quote(version);
+    String sql =
+        "WITH src AS (SELECT " + k + " AS k, " + v + " AS v FROM " + source + " AS s),"
+            + " per_key AS (SELECT k, COUNT(*) AS n, MAX(v) AS latest FROM src WHERE k IS NOT NULL GROUP BY k),"
+            + " at_latest AS (SELECT p.k, COUNT(*) AS m FROM src JOIN per_key p ON src.k = p.k"
+            + " AND (src.v = p.latest OR (p.latest IS NULL AND src.v IS NULL)) WHERE p.n > 1 GROUP BY p.k)"
+            + " SELECT (SELECT COUNT(*) FROM src),"
+            + " (SELECT COUNT(*) FROM per_key) + (SELECT COUNT(*) FROM src WHERE k IS NULL),"
+            + " (SELECT COUNT(*) FROM per_key WHERE n > 1),"
+            + " (SELECT COALESCE(MAX(n), 0) FROM per_key),"
+            + " (SELECT COUNT(*) FROM at_latest WHERE m > 1),"
+            + " (SELECT COUNT(*) FROM src WHERE v IS NULL),"
+            + " (SELECT COUNT(*) FROM src WHERE k IS NULL)";
+    try (Statement st = c.createStatement();
+        ResultSet rs = st.executeQuery(sql)) {
+      rs.next();
+      return new DedupReport(
+          Jdbc.longValue(rs, 1),
+          Jdbc.longValue(rs, 2),
+          Jdbc.longValue(rs, 3),
+          Jdbc.longValue(rs, 4),
+          Jdbc.longValue(rs, 5),
+          Jdbc.longValue(rs, 6),
+          Jdbc.longValue(rs, 7),
+          0);
+    }
+  }
+
+  /**
+   * The query returning the rows to keep, with the source's columns in order.
+   *
+   * @param columns the source's columns (see {@link Names#columns})
+   */
+  public String latestSql(Dialect d, String source, Map<String, Integer> columns) {
+    check(columns);
+    String select = selectList(d, columns, "s");
+    if (d == Dialect.POSTGRES) {
+      return "SELECT " + selectList(d, columns, "r") + " FROM (SELECT s.*, ROW_NUMBER() OVER (PARTITION BY s."
+          + d.quote(key) + " ORDER BY " + ranking(d, columns, "s") + ") AS loupe_rn FROM " + source
+          + " AS s WHERE s." + d.quote(key) + " IS NOT NULL) AS r WHERE loupe_rn = 1"
+          + " UNION ALL SELECT " + select + " FROM " + source + " AS s WHERE s." + d.quote(key) + " IS NULL";
+    }
+    // DuckDB: one hash aggregation finds each key's winning version, a hash join fetches the rows at
+    // it; only keys with a tie there (rare) are ranked by a window.
+    String k = d.quote(key);
+    String v = d.quote(version);
+    return "WITH latest AS (SELECT " + k + " AS loupe_k, MAX(" + v + ") AS loupe_v FROM " + source
+        + " AS s WHERE " + k + " IS NOT NULL GROUP BY " + k + "),"
+        + " cand AS MATERIALIZED (SELECT s.* FROM " + source + " AS s JOIN latest l ON s." + k + " = l.loupe_k AND s."
+        + v + " IS NOT DISTINCT FROM l.loupe_v),"
+        + " tied AS (SELECT " + k + " AS loupe_k FROM cand GROUP BY " + k + " HAVING COUNT(*) > 1)"
+        + " SELECT " + select + " FROM cand AS s ANTI JOIN tied t ON s." + k + " = t.loupe_k"
+        + " UNION ALL SELECT " + selectList(d, columns, "r") + " FROM (SELECT s.*, ROW_NUMBER() OVER (PARTITION BY s." + k
+        + " ORDER BY " + ranking(d, columns, "s") + ") AS loupe_rn FROM cand AS s SEMI JOIN tied t ON s." + k
+        + " = t.loupe_k) AS r WHERE loupe_rn = 1"
+        + " UNION ALL SELECT " + select + " FROM " + source + " AS s WHERE s." + k + " IS NULL";
+  }
+
+  /**
+   * Writes the rows to keep to a CSV or Parquet file (by its extension), on DuckDB.
+   *
+   * @return the number of rows written
+   */
+  public long writeLatest(Connection duck, String source, java.nio.file.Path file) throws SQLException {
+    String name = file.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
+    String format;
+    if (name.endsWith(".parquet")) {
+      format = "(FORMAT parquet)";
+    } else if (name.endsWith(".csv")) {
+      format = "(FORMAT csv, HEADER)";
+    } else {
+      throw new IllegalArgumentException("--output must end in .csv or .parquet but was " + file);
+    }
+    String sql = latestSql(Dialect.DUCKDB, source, Names.columns(duck, source));
+    try (Statement st = duck.createStatement()) {
+      return st.executeUpdate("COPY (" + sql + ") TO " + FileSource.quote(file.toAbsolutePath().toString()) + " " + format);
+    }
+  }
+
+  /**
+   * Removes every row but the winner of each key from a PostgreSQL table, in batches of {@code
+   * batchSize} rows, each in its own short transaction, reporting the running total of removed
+   * rows after each batch; then adds the unique constraint on the key (unless the key already has
+   * one), which keeps duplicates from coming back. Run it while nothing else writes to the table:
+   * a duplicate written meanwhile makes the constraint fail with PostgreSQL's message, and running
+   * again finishes the job.
+   */
+  public DedupReport applyPostgres(Connection c, String table, int batchSize, LongConsumer progress)
+      throws SQLException {
+    if (batchSize < 1) {
+      throw new IllegalArgumentException("--batch-size must be at least 1 but was " + batchSize);
+    }
+    Dialect d = Dialect.POSTGRES;
+    String t = Names.table(d, table);
+    Map<String, Integer> columns = Names.columns(c, t);
+    DedupReport before = analyze(c, d, t);
+    boolean autoCommit = c.getAutoCommit();
+    c.setAutoCommit(true);
+    long removed = 0;
+    try (Statement st = c.createStatement()) {
+      st.execute("DROP TABLE IF EXISTS pg_temp.loupe_losers");
+      st.execute(
+          "CREATE TEMP TABLE loupe_losers AS SELECT ROW_NUMBER() OVER () AS n, loupe_ctid FROM (SELECT s.ctid AS loupe_ctid,"
+              + " ROW_NUMBER() OVER (PARTITION BY s." + d.quote(key) + " ORDER BY " + ranking(d, columns, "s")
+              + ") AS loupe_rn FROM " + t + " AS s WHERE s." + d.quote(key) + " IS NOT NULL) AS r WHERE loupe_rn > 1");
+      long total;
+      try (ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM loupe_losers")) {
+        rs.next();
+        total = rs.getLong(1);
+      }
+      for (long lo = 1; lo <= total; lo += batchSize) {
+        removed += st.executeUpdate(
+            "DELETE FROM " + t + " WHERE ctid = ANY(ARRAY(SELECT loupe_ctid FROM loupe_losers WHERE n BETWEEN "
+                + lo + " AND " + (lo + batchSize - 1) + "))");
+        progress.accept(removed);
+      }
+      st.execute("DROP TABLE loupe_losers");
+      if (!hasUniqueConstraint(c, table)) {
+        st.execute("ALTER TABLE " + t + " ADD CONSTRAINT " + d.quote(constraintName(table))
+            + " UNIQUE (" + d.quote(key) + ")");
+      }
+    } finally {
+      c.setAutoCommit(autoCommit);
+    }
+    return before.withRemoved(removed);
+  }
+
+  /**
+   * Removes every row but the winner of each key from a DuckDB table in one transaction, then
+   * creates a unique index on the key (unless one with that name exists).
+   */
+  public DedupReport applyDuckdb(Connection c, String table) throws SQLException {
+    Dialect d = Dialect.DUCKDB;
+    String t = Names.table(d, table);
+    Map<String, Integer> columns = Names.columns(c, t);
+    DedupReport before = analyze(c, d, t);
+    long removed;
+    try (Statement st = c.createStatement()) {
+      removed = st.executeUpdate("DELETE FROM " + t + " WHERE rowid IN (SELECT loupe_rowid FROM (SELECT s.rowid AS loupe_rowid,"
+          + " ROW_NUMBER() OVER (PARTITION BY s." + d.quote(key) + " ORDER BY " + ranking(d, columns, "s")
+          + ") AS loupe_rn FROM " + t + " AS s WHERE s." + d.quote(key) + " IS NOT NULL) AS r WHERE loupe_rn > 1)");
+      st.execute("CREATE UNIQUE INDEX IF NOT EXISTS " + d.quote(constraintName(table)) + " ON " + t + " (" + d.quote(key) + ")");
+    }
+    return before.withRemoved(removed);
+  }
+
+  /** loupe_unique_&lt;table&gt;_&lt;key&gt;, cut to PostgreSQL's 63 characters. */
+  String constraintName(String table) {
+    String name = "loupe_unique_" + table.replace('.', '_') + "_" + key;
+    return name.length() > 63 ? name.substring(0, 63) : name;
+  }
+
+  private boolean hasUniqueConstraint(Connection c, String table) throws SQLException {
+    String sql =
+        "SELECT COUNT(*) FROM pg_index i JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = i.indkey[0]"
+            + " WHERE i.indrelid = CAST(? AS regclass) AND i.indisunique AND i.indnatts = 1 AND a.attname = ?";
+    try (var ps = c.prepareStatement(sql)) {
+      ps.setString(1, Names.table(Dialect.POSTGRES, table));
+      ps.setString(2, key);
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return rs.getLong(1) > 0;
+      }
+    }
+  }
+
+  /** version DESC with NULLs last, then the other columns as text, ascending, NULLs last. */
+  String ranking(Dialect d, Map<String, Integer> columns, String alias) {
+    List<String> parts = new ArrayList<>();
+    parts.add(alias + "." + d.quote(version) + " DESC NULLS LAST");
+    for (String column : columns.keySet()) {
+      if (!column.equals(key) && !column.equals(version)) {
+        parts.add(d.asText(alias + "." + d.quote(column)) + " ASC NULLS LAST");
+      }
+    }
+    return String.join(", ", parts);
+  }
+
+  private static String selectList(Dialect d, Map<String, Integer> columns, String alias) {
+    List<String> parts = new ArrayList<>();
+    for (String column : columns.keySet()) {
+      parts.add(alias + "." + d.quote(column));
+    }
+    return String.join(", ", parts);
+  }
+
+  private void check(Map<String, Integer> columns) {
+    Names.require(columns, "--key", key);
+    Names.require(columns, "--order-by", version);
+  }
+}

@@ -1,0 +1,223 @@
+package dev.loupe.sql;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Sessionization without session ids (seed exercise Q7), as SQL generated for DuckDB and
+ * PostgreSQL.
+ *
+ * <p>Contract, identical on both engines:
+ *
+ * <ul>
+ *   <li>A user's events are ordered by {@code (event_time, event_id)}: ties on event_time are
+ *       broken by event_id (byte order for text ids), so the event sequence is deterministic. The
+ *       seed's query orders by event_time only and lists tied events in whatever order the engine
+ *       happens to produce.
+ *   <li>A new session starts at a user's first event and at every event that comes <em>more</em>
+ *       than {@code gap} after the previous one: a gap of exactly 30 minutes does not split, 30
+ *       minutes and 1 second does. The comparison is on exact interval values, not on floating
+ *       minutes.
+ *   <li>Events with a NULL event_time and events with a NULL user_id are counted in the report and
+ *       left out of sessions (the seed's query turns each timeless event into a session of its own
+ *       and lumps all anonymous events into one "user").
+ *   <li>{@code session_duration_min = (last event time - first event time)} in minutes; 0 for a
+ *       single-event session.
+ * </ul>
+ *
+ * <p>With a day range ({@link #withDays}), the sessions that start on those days (UTC) are
+ * returned; events are read from the day before {@code from} to the day after {@code to}, so a
+ * session is whole unless it runs for more than a day without a break longer than the gap.
+ */
+public final class Sessions {
+
+  /** The columns a source must have. */
+  public static final List<String> REQUIRED = List.of("user_id", "event_id", "event_type", "event_time");
+
+  private final Duration gap;
+  private final LocalDate from;
+  private final LocalDate to;
+
+  private Sessions(Duration gap, LocalDate from, LocalDate to) {
+    this.gap = gap;
+    this.from = from;
+    this.to = to;
+  }
+
+  /** A 30-minute gap, all days. */
+  public static Sessions withDefaults() {
+    return withGap(Duration.ofMinutes(30));
+  }
+
+  /**
+   * @param gap the longest inactivity that does not end a session; whole seconds, more than 0 and
+   *     less than 24 hours
+   */
+  public static Sessions withGap(Duration gap) {
+    Objects.requireNonNull(gap, "gap");
+    if (gap.isNegative() || gap.isZero() || gap.getNano() != 0 || gap.compareTo(Duration.ofDays(1)) >= 0) {
+      throw new IllegalArgumentException(
+          "--gap must be a whole number of seconds, more than 0 and less than 24 hours, but was "
+              + gap);
+    }
+    return new Sessions(gap, null, null);
+  }
+
+  /** Only sessions that start on days {@code from}..{@code to} (inclusive, UTC). */
+  public Sessions withDays(LocalDate from, LocalDate to) {
+    if (from != null && to != null && to.isBefore(from)) {
+      throw new IllegalArgumentException("--to (" + to + ") must not be before --from (" + from + ")");
+    }
+    return new Sessions(gap, from, to);
+  }
+
+  public Duration gap() {
+    return gap;
+  }
+
+  /** Sessionizes the source (a table name or table expression) on the connection's engine. */
+  public SessionReport sessionize(Connection c, Dialect dialect, String source) throws SQLException {
+    String sql = sql(dialect, source, Names.columns(c, source));
+    List<Session> sessions = new ArrayList<>();
+    try (Statement st = c.createStatement()) {
+      st.setFetchSize(10_000);
+      try (ResultSet rs = st.executeQuery(sql)) {
+        while (rs.next()) {
+          sessions.add(
+              new Session(
+                  Jdbc.text(rs, 1),
+                  Jdbc.longValue(rs, 2),
+                  Jdbc.instant(rs, 3),
+                  Jdbc.instant(rs, 4),
+                  Jdbc.doubleValue(rs, 5),
+                  Jdbc.longValue(rs, 6),
+                  Jdbc.strings(rs, 7)));
+        }
+      }
+    }
+    long[] unplaced = unplaced(c, source);
+    return new SessionReport(sessions, unplaced[0], unplaced[1]);
+  }
+
+  /** Counts and means over all sessions, computed by the engine. */
+  public SessionSummary summarize(Connection c, Dialect dialect, String source) throws SQLException {
+    String sql =
+        "SELECT COUNT(*), AVG(session_duration_min), CAST(SUM(events_in_session) AS DOUBLE PRECISION)"
+            + " / NULLIF(COUNT(*), 0) FROM (" + sql(dialect, source, Names.columns(c, source), false)
+            + ") AS sessions";
+    try (Statement st = c.createStatement();
+        ResultSet rs = st.executeQuery(sql)) {
+      rs.next();
+      long n = Jdbc.longValue(rs, 1);
+      long[] unplaced = unplaced(c, source);
+      return new SessionSummary(
+          n,
+          n == 0 ? Double.NaN : Jdbc.doubleValue(rs, 2),
+          n == 0 ? Double.NaN : Jdbc.doubleValue(rs, 3),
+          unplaced[0],
+          unplaced[1]);
+    }
+  }
+
+  /** The session query for a source with these columns (see {@link Names#columns}). */
+  public String sql(Dialect dialect, String source, Map<String, Integer> columns) {
+    return sql(dialect, source, columns, true, true);
+  }
+
+  String sql(Dialect d, String source, Map<String, Integer> columns, boolean withSequence) {
+    return sql(d, source, columns, withSequence, withSequence);
+  }
+
+  String sql(Dialect d, String source, Map<String, Integer> columns, boolean withSequence, boolean ordered) {
+    for (String column : REQUIRED) {
+      Names.require(columns, "the session input", column);
+    }
+    String eventId = d.sortKey("event_id", columns.get("event_id"));
+    String order = "ORDER BY event_time, " + eventId;
+    String window = "PARTITION BY user_id " + order;
+    StringBuilder sql = new StringBuilder();
+    sql.append("WITH e AS (SELECT user_id, event_id, event_type, event_time FROM ")
+        .append(source)
+        .append(" AS src WHERE user_id IS NOT NULL AND event_time IS NOT NULL")
+        .append(eventFilter())
+        .append("), g AS (SELECT user_id, event_id, event_type, event_time, CASE WHEN event_time - LAG(event_time) OVER (")
+        .append(window)
+        .append(") <= ")
+        .append(d.seconds(gap.getSeconds()))
+        .append(" THEN 0 ELSE 1 END AS is_start FROM e), n AS (SELECT user_id, event_id, event_type, event_time,")
+        .append(" CAST(SUM(is_start) OVER (")
+        .append(window)
+        .append(" ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS BIGINT) AS session_num FROM g)")
+        .append(" SELECT user_id, session_num, MIN(event_time) AS session_start, MAX(event_time) AS session_end, ")
+        .append(d.epochSeconds("MAX(event_time) - MIN(event_time)"))
+        .append(" / 60.0 AS session_duration_min, COUNT(*) AS events_in_session");
+    if (withSequence) {
+      sql.append(", ARRAY_AGG(event_type ").append(order).append(") AS event_sequence");
+    }
+    sql.append(" FROM n GROUP BY user_id, session_num");
+    sql.append(sessionFilter());
+    if (ordered) {
+      sql.append(" ORDER BY ")
+          .append(d.sortKey("user_id", columns.get("user_id")))
+          .append(", session_num");
+    }
+    return sql.toString();
+  }
+
+  private String eventFilter() {
+    StringBuilder sb = new StringBuilder();
+    if (from != null) {
+      sb.append(" AND event_time >= TIMESTAMP '").append(from.minusDays(1)).append(" 00:00:00'");
+    }
+    if (to != null) {
+      sb.append(" AND event_time < TIMESTAMP '").append(to.plusDays(2)).append(" 00:00:00'");
+    }
+    return sb.toString();
+  }
+
+  private String dayFilter() {
+    StringBuilder sb = new StringBuilder();
+    if (from != null) {
+      sb.append(" AND event_time >= TIMESTAMP '").append(from).append(" 00:00:00'");
+    }
+    if (to != null) {
+      sb.append(" AND event_time < TIMESTAMP '").append(to.plusDays(1)).append(" 00:00:00'");
+    }
+    return sb.toString();
+  }
+
+  private String sessionFilter() {
+    List<String> conditions = new ArrayList<>();
+    if (from != null) {
+      conditions.add("MIN(event_time) >= TIMESTAMP '" + from + " 00:00:00'");
+    }
+    if (to != null) {
+      conditions.add("MIN(event_time) < TIMESTAMP '" + to.plusDays(1) + " 00:00:00'");
+    }
+    return conditions.isEmpty() ? "" : " HAVING " + String.join(" AND ", conditions);
+  }
+
+  /** {events without a time, events with a time but without a user}. */
+  private long[] unplaced(Connection c, String source) throws SQLException {
+    String sql =
+        "SELECT COUNT(*) FILTER (WHERE event_time IS NULL),"
+            + " COUNT(*) FILTER (WHERE event_time IS NOT NULL AND user_id IS NULL) FROM "
+            + source + " AS src";
+    if (from != null || to != null) {
+      sql += " WHERE event_time IS NULL OR (TRUE" + dayFilter() + ")";
+    }
+    try (Statement st = c.createStatement();
+        ResultSet rs = st.executeQuery(sql)) {
+      rs.next();
+      return new long[] {Jdbc.longValue(rs, 1), Jdbc.longValue(rs, 2)};
+    }
+  }
+}
