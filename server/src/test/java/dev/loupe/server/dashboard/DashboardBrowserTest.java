@@ -47,6 +47,19 @@ class DashboardBrowserTest {
 
   static final Path SCREENSHOTS = Path.of("target", "screenshots");
 
+  /**
+   * Selenium warns that it has no DevTools bindings for Debian's newer Chromium; these tests use
+   * only WebDriver, so the warning is noise. Held here so the logger keeps its level.
+   */
+  static final java.util.logging.Logger CDP_LOG = quiet("org.openqa.selenium.devtools.CdpVersionFinder");
+  static final java.util.logging.Logger CHROMIUM_LOG = quiet("org.openqa.selenium.chromium.ChromiumDriver");
+
+  static java.util.logging.Logger quiet(String name) {
+    java.util.logging.Logger l = java.util.logging.Logger.getLogger(name);
+    l.setLevel(java.util.logging.Level.SEVERE);
+    return l;
+  }
+
   @TempDir static Path dir;
   @TempDir static Path profile;
   DashboardFixture f;
