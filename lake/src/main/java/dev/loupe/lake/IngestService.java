@@ -102,13 +102,13 @@ public final class IngestService implements AutoCloseable {
     this.writer = new LakeWriter(layout);
     this.maintenance = new LakeMaintenance(config, writer.connection(), clock);
     maintenance.recover();
+    maintenance.refreshStats();
     dedupStore.load(index, clock.instant());
     for (Path segment : Wal.segments(layout.wal())) {
       replay(segment);
     }
     LakeWriter.deleteTree(LakeWriter.staging(layout));
     this.wal = Wal.open(layout.wal(), clock);
-    maintenance.refreshStats();
     this.scheduler = new ScheduledThreadPoolExecutor(1, r -> {
       Thread t = new Thread(r, "loupe-lake-maintenance");
       t.setDaemon(true);
@@ -379,7 +379,7 @@ public final class IngestService implements AutoCloseable {
       if (ticks % Math.max(1, perMinute * 60) == 1) {
         retention();
       }
-      if (ticks % Math.max(1, perMinute / 6) == 0) {
+      if (ticks % perMinute == 0) {
         maintenance.refreshStats();
       }
     } catch (IOException | SQLException | RuntimeException e) {
@@ -444,7 +444,7 @@ public final class IngestService implements AutoCloseable {
 
   private void writeSegment(Path path, String name) throws IOException, SQLException {
     WalCodec.Contents contents = WalCodec.read(path);
-    writer.write(name, contents.batches());
+    maintenance.addPublished(writer.write(name, contents.batches()));
     Map<Long, List<Long>> bySlot = new HashMap<>();
     for (WalBatch b : contents.batches()) {
       long slot = index.slotOf(b.receivedAt());

@@ -61,6 +61,14 @@ final class LakeMaintenance {
     return lakeBytes;
   }
 
+  /** Accounts for files a flush published (cheaper than {@link #refreshStats()}). */
+  void addPublished(long[] delta) {
+    synchronized (this) {
+      lakeFiles += delta[0];
+      lakeBytes += delta[1];
+    }
+  }
+
   long compactions() {
     return compactions;
   }
@@ -230,7 +238,9 @@ final class LakeMaintenance {
         }
       }
     }
-    lakeFiles = files;
-    lakeBytes = bytes;
+    synchronized (this) {
+      lakeFiles = files;
+      lakeBytes = bytes;
+    }
   }
 }

@@ -56,8 +56,12 @@ final class LakeWriter implements AutoCloseable {
     return layout.state().resolve("staging");
   }
 
-  /** Writes one segment's batches to the lake (replacing an earlier attempt's files). */
-  void write(String segment, List<WalBatch> batches) throws SQLException, IOException {
+  /**
+   * Writes one segment's batches to the lake (replacing an earlier attempt's files).
+   *
+   * @return the change in the lake's Parquet file count and bytes: {files, bytes}
+   */
+  long[] write(String segment, List<WalBatch> batches) throws SQLException, IOException {
     long events = 0;
     long rejections = 0;
     try (Statement s = db.createStatement()) {
@@ -115,13 +119,16 @@ final class LakeWriter implements AutoCloseable {
             + " FILENAME_PATTERN '" + pattern + "')");
       }
     }
-    publish(stage.resolve("events"), layout.events(), segment);
-    publish(stage.resolve("rejected"), layout.rejected(), segment);
+    long[] delta = new long[2];
+    publish(stage.resolve("events"), layout.events(), segment, delta);
+    publish(stage.resolve("rejected"), layout.rejected(), segment, delta);
     deleteTree(stage);
+    return delta;
   }
 
   /** Moves staged files into the lake, replacing files of the same segment. */
-  private static void publish(Path staged, Path lake, String segment) throws IOException {
+  private static void publish(Path staged, Path lake, String segment, long[] delta)
+      throws IOException {
     if (!Files.isDirectory(staged)) {
       return;
     }
@@ -137,9 +144,11 @@ final class LakeWriter implements AutoCloseable {
       Path dir = target.getParent();
       if (cleaned.add(dir)) {
         Files.createDirectories(dir);
-        deleteSegmentFiles(dir, segment);
+        deleteSegmentFiles(dir, segment, delta);
         dirs.add(dir);
       }
+      delta[0]++;
+      delta[1] += Files.size(f);
       Files.move(f, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }
     for (Path d : dirs) {
@@ -147,12 +156,17 @@ final class LakeWriter implements AutoCloseable {
     }
   }
 
-  private static void deleteSegmentFiles(Path dir, String segment) throws IOException {
+  private static void deleteSegmentFiles(Path dir, String segment, long[] delta)
+      throws IOException {
     String prefix = "seg-" + segment + "-";
     try (Stream<Path> s = Files.list(dir)) {
       for (Path p : (Iterable<Path>) s::iterator) {
         if (p.getFileName().toString().startsWith(prefix)) {
-          Files.deleteIfExists(p);
+          long size = Files.size(p);
+          if (Files.deleteIfExists(p)) {
+            delta[0]--;
+            delta[1] -= size;
+          }
         }
       }
     }

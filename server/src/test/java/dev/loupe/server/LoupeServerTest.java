@@ -1,0 +1,160 @@
+package dev.loupe.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.loupe.events.EventCodec;
+import dev.loupe.lake.LoupeConfig;
+import java.net.URI;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class LoupeServerTest {
+
+  @TempDir Path dir;
+  LoupeServer server;
+  URI events;
+  final String key = LoupeConfig.DEFAULT_WRITE_KEY;
+  final String now = Instant.now().toString();
+
+  @BeforeEach
+  void start() throws Exception {
+    LoupeConfig config = LoupeConfig.withDefaults().withDataDir(dir).withPort(0)
+        .withLimits(64 * 1024, 1L << 20)
+        .withFlushInterval(Duration.ofMinutes(1));
+    server = LoupeServer.builder(config)
+        .module((routes, ctx) -> routes.get("/test/read", c -> {
+          ctx.requireReadKey(c);
+          c.result("ok");
+        }))
+        .start();
+    events = server.uri().resolve("/v1/events");
+  }
+
+  @AfterEach
+  void stop() {
+    server.close();
+  }
+
+  static JsonNode json(HttpResponse<String> r) throws Exception {
+    return EventCodec.mapper().readTree(r.body());
+  }
+
+  @Test
+  void postEvents_acceptsDeduplicatesAndRejectsPerEvent() throws Exception {
+    String body = "[" + Http.event("a", now) + "," + Http.event("a", now) + ","
+        + "{\"event_id\":\"b\",\"event_type\":\"click\",\"event_time\":\"2099-01-01T00:00:00Z\"},"
+        + Http.event("c", now) + "]";
+    HttpResponse<String> r = Http.post(events, key, body);
+    assertThat(r.statusCode()).isEqualTo(200);
+    JsonNode j = json(r);
+    assertThat(j.get("accepted").asInt()).isEqualTo(2);
+    assertThat(j.get("duplicates").asInt()).isEqualTo(1);
+    assertThat(j.get("rejected")).hasSize(1);
+    assertThat(j.get("rejected").get(0).get("index").asInt()).isEqualTo(2);
+    assertThat(j.get("rejected").get(0).get("field").asText()).isEqualTo("event_time");
+    assertThat(j.get("rejected").get(0).get("reason").asText())
+        .contains("'2099-01-01T00:00:00Z' is more than 1 day after its reception");
+  }
+
+  @Test
+  void postEvents_gzipNdjson() throws Exception {
+    byte[] body = EventCodec.gzip((Http.event("g1", now) + "\n" + Http.event("g2", now))
+        .getBytes(StandardCharsets.UTF_8));
+    HttpResponse<String> r = Http.post(events, key, body);
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(json(r).get("accepted").asInt()).isEqualTo(2);
+  }
+
+  @Test
+  void postEvents_missingOrWrongKey401() throws Exception {
+    HttpResponse<String> missing = Http.post(events, null, Http.event("k", now));
+    assertThat(missing.statusCode()).isEqualTo(401);
+    assertThat(json(missing).get("error").asText())
+        .isEqualTo("the write key is missing: send it in the X-Loupe-Write-Key header");
+    HttpResponse<String> wrong = Http.post(events, "not-the-key", Http.event("k", now));
+    assertThat(wrong.statusCode()).isEqualTo(401);
+    assertThat(json(wrong).get("error").asText())
+        .isEqualTo("the X-Loupe-Write-Key header does not hold the write key");
+    // the read key is not a write key
+    assertThat(Http.post(events, LoupeConfig.DEFAULT_READ_KEY, Http.event("k", now))
+        .statusCode()).isEqualTo(401);
+  }
+
+  @Test
+  void postEvents_malformedBody400() throws Exception {
+    HttpResponse<String> r = Http.post(events, key, "[{\"event_id\": ");
+    assertThat(r.statusCode()).isEqualTo(400);
+    assertThat(json(r).get("error").asText())
+        .startsWith("body is not valid JSON (a JSON array of events was expected)");
+    HttpResponse<String> empty = Http.post(events, key, "");
+    assertThat(empty.statusCode()).isEqualTo(400);
+    assertThat(json(empty).get("error").asText()).startsWith("body is empty");
+  }
+
+  @Test
+  void postEvents_tooLarge413() throws Exception {
+    byte[] big = new byte[70 * 1024];
+    java.util.Arrays.fill(big, (byte) ' ');
+    HttpResponse<String> r = Http.post(events, key, big);
+    assertThat(r.statusCode()).isEqualTo(413);
+    assertThat(json(r).get("error").asText()).contains("larger than the limit of 65536 bytes");
+  }
+
+  @Test
+  void postEvents_overload503WithRetryAfter() throws Exception {
+    StringBuilder b = new StringBuilder();
+    for (int i = 0; i < 150; i++) {
+      b.append(Http.event("o" + i + "-" + "x".repeat(100), now)).append('\n');
+    }
+    int status = 200;
+    HttpResponse<String> r = null;
+    for (int round = 0; round < 100 && status == 200; round++) {
+      r = Http.post(events, key, b.toString().replace("\"o", "\"r" + round + "-o"));
+      status = r.statusCode();
+    }
+    assertThat(status).isEqualTo(503);
+    assertThat(r.headers().firstValue("Retry-After")).hasValue("60");
+    assertThat(json(r).get("error").asText()).contains("retry later");
+    server.ingest().flush();
+    assertThat(Http.post(events, key, Http.event("after", now)).statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void metrics_prometheusCounters() throws Exception {
+    Http.post(events, key, Http.event("m1", now) + "\n" + Http.event("m1", now) + "\n{}");
+    server.ingest().flush();
+    String text = Http.get(server.uri().resolve("/metrics")).body();
+    assertThat(text).contains("loupe_events_received_total 3.0",
+        "loupe_events_accepted_total 1.0", "loupe_events_rejected_total 1.0",
+        "loupe_events_deduplicated_total 1.0", "loupe_flush_lag_seconds 0.0",
+        "loupe_flushes_total 1.0", "loupe_dedup_window_seconds 604800.0");
+    assertThat(text).containsPattern("(?m)^loupe_wal_bytes \\d");
+    assertThat(text).containsPattern("(?m)^loupe_lake_files [1-9]");
+    assertThat(text).containsPattern("(?m)^loupe_lake_bytes [1-9]");
+  }
+
+  @Test
+  void health_ok() throws Exception {
+    HttpResponse<String> r = Http.get(server.uri().resolve("/health"));
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(json(r).get("status").asText()).isEqualTo("ok");
+  }
+
+  @Test
+  void module_routesUseTheReadKey() throws Exception {
+    URI read = server.uri().resolve("/test/read");
+    assertThat(Http.get(read).statusCode()).isEqualTo(401);
+    HttpResponse<String> ok = Http.CLIENT.send(java.net.http.HttpRequest.newBuilder(read)
+        .header(ServerContext.READ_KEY_HEADER, LoupeConfig.DEFAULT_READ_KEY).GET().build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(ok.body()).isEqualTo("ok");
+  }
+}
