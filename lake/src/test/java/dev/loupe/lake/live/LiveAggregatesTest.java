@@ -137,6 +137,26 @@ class LiveAggregatesTest {
     assertThat(merged.uniqueUsers(FROM, TO, "click")).isEqualTo(one.uniqueUsers(FROM, TO, "click"));
   }
 
+  @Property(tries = 30)
+  void uniqueUsers_hourCache_equalsUncachedAfterLateEvents(
+      @ForAll @LongRange(min = 1, max = 1_000_000) long seed,
+      @ForAll @IntRange(min = 0, max = 48 * 60) int fromMinute,
+      @ForAll @IntRange(min = 1, max = 48 * 60) int length) {
+    LiveAggregates a = LiveAggregates.create();
+    List<Event> events = stream(seed, 2_000);
+    events.subList(0, 1_500).forEach(a::accept);
+    Instant from = T0.minusSeconds(86_400).plusSeconds(fromMinute * 60L + (seed % 2 == 0 ? 0 : 17));
+    Instant to = from.plusSeconds(length * 60L);
+    for (String type : new String[] {null, "click"}) {
+      assertThat(a.uniqueUsers(from, to, type)).isEqualTo(a.uniqueUsersUncached(from, to, type));
+    }
+    events.subList(1_500, 2_000).forEach(a::accept); // lands in hours already cached
+    for (String type : new String[] {null, "click", "share"}) {
+      assertThat(a.uniqueUsers(from, to, type)).isEqualTo(a.uniqueUsersUncached(from, to, type));
+      assertThat(a.uniqueUsers(FROM, TO, type)).isEqualTo(a.uniqueUsersUncached(FROM, TO, type));
+    }
+  }
+
   private static void rejectSome(LiveAggregates a, long seed, int from, int n) {
     SplittableRandom r = new SplittableRandom(seed + 1);
     for (int i = from; i < n / 10; i++) {
