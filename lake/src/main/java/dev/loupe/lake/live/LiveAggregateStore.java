@@ -70,10 +70,22 @@ public final class LiveAggregateStore {
    * file atomically.
    */
   public void save(LiveAggregates aggregates, Collection<Long> epochHours) {
+    java.util.Map<Long, LiveAggregates> slices = new java.util.TreeMap<>();
+    for (long hour : epochHours) {
+      slices.put(hour, aggregates.slice(hour * 60, hour * 60 + 60));
+    }
+    saveHours(slices);
+  }
+
+  /**
+   * Writes hour snapshots (epoch hour → that hour's aggregates, e.g. from {@code
+   * LiveAggregates.slice}), each replacing the hour's file atomically.
+   */
+  public void saveHours(java.util.Map<Long, LiveAggregates> hours) {
     try {
       Files.createDirectories(dir);
-      for (long hour : epochHours) {
-        write(aggregates.slice(hour * 60, hour * 60 + 60), file(hour));
+      for (var e : hours.entrySet()) {
+        write(e.getValue(), file(e.getKey()));
       }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot save live aggregates in " + dir + ": " + e.getMessage(), e);

@@ -302,6 +302,11 @@ public final class LiveAggregates {
     return slice(from, from + 24 * 60);
   }
 
+  /** A copy holding only the minutes of one epoch hour (UTC), for saving it. */
+  public LiveAggregates hour(long epochHour) {
+    return slice(epochHour * 60, epochHour * 60 + 60);
+  }
+
   /** A copy holding only the minutes in [fromMinute, toMinute) (epoch minutes). */
   LiveAggregates slice(long fromMinute, long toMinute) {
     LiveAggregates copy = new LiveAggregates();
