@@ -81,7 +81,6 @@ class DashboardBrowserTest {
       Assumptions.abort(msg.trim());
     }
     f = DashboardFixture.start(dir);
-    demo = DemoStream.start(f.server, Clock.systemUTC(), 7L);
 
     ChromeOptions options = new ChromeOptions();
     options.setBinary(chromium.get().toFile());
@@ -109,8 +108,14 @@ class DashboardBrowserTest {
 
   @Test
   @Order(1)
-  void overview_numbersMoveWithoutReload() throws Exception {
+  void overview_emptyThenNumbersMoveWithoutReload() throws Exception {
     browser.get(f.uri("/").toString());
+    wait.until(d -> d.findElement(By.id("overview-empty")).isDisplayed());
+    assertThat(text("overview-empty")).startsWith("No events yet.");
+    assertThat(text("m-events")).isEqualTo("0");
+    shot("overview-empty");
+
+    demo = DemoStream.start(f.server, Clock.systemUTC(), 7L);
     wait.until(d -> number("m-today") > 0);
     Object marker = js("return window.__loupeMarker = Math.random();");
     long first = number("m-today");
