@@ -302,6 +302,33 @@ public final class LiveAggregates {
     return slice(from, from + 24 * 60);
   }
 
+  /**
+   * Replaces the event buckets of one epoch hour (UTC) by those of {@code rebuilt} for that hour
+   * (ingestion minutes are kept). Used to restore counts from the lake after a hard kill.
+   */
+  public void replaceHour(long epochHour, LiveAggregates rebuilt) {
+    buckets.subMap(epochHour * 60, true, epochHour * 60 + 60, false).clear();
+    hourUnions.remove(epochHour);
+    for (var m : rebuilt.buckets.subMap(epochHour * 60, true, epochHour * 60 + 60, false).entrySet()) {
+      if (m.getKey() < horizonMinute) {
+        continue;
+      }
+      for (var b : m.getValue().entrySet()) {
+        bucket(m.getKey(), b.getKey()).merge(b.getValue());
+      }
+    }
+  }
+
+  /** Event counts per epoch hour (UTC) and event type in [from, to). */
+  public Map<Long, Map<String, Long>> hourlyCounts(Instant from, Instant to) {
+    Map<Long, Map<String, Long>> out = new TreeMap<>();
+    for (var m : range(buckets, from, to).entrySet()) {
+      Map<String, Long> h = out.computeIfAbsent(Math.floorDiv(m.getKey(), 60), k -> new TreeMap<>());
+      m.getValue().forEach((type, b) -> h.merge(type, b.events, Long::sum));
+    }
+    return out;
+  }
+
   /** A copy holding only the minutes of one epoch hour (UTC), for saving it. */
   public LiveAggregates hour(long epochHour) {
     return slice(epochHour * 60, epochHour * 60 + 60);

@@ -27,8 +27,8 @@ import java.util.function.Function;
  *
  * <p>Restart: {@link #open} loads the retained days from {@code aggregates/}, so after a clean
  * stop the counts continue where they were. After a hard kill, at most the last persist interval
- * of live counts is missing (the lake and the daily report, computed from the lake, are not
- * affected).
+ * of live counts is missing here; the server then rebuilds the hours that differ from the lake
+ * ({@link #replaceHour}) before it accepts new batches.
  *
  * <p>Memory: the last {@link Config#retainDays()} UTC days (today included) stay in memory; older
  * days are dropped after they are saved. Events dated before the retained days (late events, a
@@ -326,6 +326,25 @@ public final class LiveMetrics implements AutoCloseable {
       }
     }
     persist();
+  }
+
+  /**
+   * Replaces the event buckets of one retained hour by {@code rebuilt}'s (see {@link
+   * LiveAggregates#replaceHour}) and marks it for saving.
+   */
+  public void replaceHour(long epochHour, LiveAggregates rebuilt) {
+    lock.lock();
+    try {
+      aggregates.replaceHour(epochHour, rebuilt);
+      dirtyHours.add(epochHour);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** The first UTC day kept in memory. */
+  public LocalDate firstRetainedDay() {
+    return firstRetainedDay(clock.instant(), config);
   }
 
   /** Event types currently in memory. */

@@ -61,7 +61,8 @@ import java.util.regex.Pattern;
  * </ul>
  *
  * <p>On {@link #register} it opens the live aggregates of the data directory (continuing from
- * what was saved), listens to every durably accepted batch, and starts the daily-report scheduler
+ * what was saved, and rebuilding from the lake any hour whose counts differ from it, see {@link
+ * LiveReconciler}), listens to every durably accepted batch, and starts the daily-report scheduler
  * (checks every minute; writes a UTC day's report {@link Settings#reportGrace()} after midnight,
  * and again when late events change the day). {@link #close()} saves the aggregates.
  */
@@ -128,7 +129,19 @@ public final class DashboardRoutes implements RouteModule, AutoCloseable {
     }
     context = ctx;
     report = DailyReport.of(ctx.layout()).withSegmentProperty(settings.segmentProperty());
-    live = LiveMetrics.open(ctx.layout(), ctx.clock(), settings.live()).start();
+    live = LiveMetrics.open(ctx.layout(), ctx.clock(), settings.live());
+    try {
+      // Nothing is accepted before the server starts: bring the replayed log into the lake, then
+      // make the live counts agree with it (they may miss the last seconds after a hard kill).
+      ctx.ingest().flush();
+      List<Long> rebuilt = LiveReconciler.reconcile(ctx.layout(), live);
+      if (!rebuilt.isEmpty()) {
+        LOG.info("live aggregates: rebuilt " + rebuilt.size() + " hour(s) from the lake");
+      }
+    } catch (SQLException | RuntimeException e) {
+      LOG.log(Level.WARNING, "live aggregates could not be checked against the lake; continuing with the saved ones", e);
+    }
+    live.start();
     ctx.ingest().addListener(this::onBatch);
     startReportScheduler(ctx);
 
