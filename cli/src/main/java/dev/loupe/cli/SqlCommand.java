@@ -17,9 +17,11 @@ import picocli.CommandLine.Model.CommandSpec;
     name = "sql",
     mixinStandardHelpOptions = true,
     description = {
-      "Run read-only SQL over the lake: views `events` (event_id, user_id, event_type,"
-          + " event_time, properties, received_at, event_date) and `rejected` (received_at,"
-          + " source, batch_index, field, reason, raw, received_date).",
+      "Run one read-only SELECT over the lake: views `events` (event_id, user_id, event_type,"
+          + " event_time, properties, received_at, event_date), `rejected` (received_at,"
+          + " source, batch_index, field, reason, raw, received_date), `sessions` (materialized by"
+          + " `loupe sessions --materialize`) and `daily_reports`. Files outside the lake, ATTACH,"
+          + " INSTALL, LOAD, COPY, SET, PRAGMA and writes are refused.",
       "Example: loupe sql \"SELECT event_type, count(*) FROM events GROUP BY 1\""
     })
 public final class SqlCommand implements Callable<Integer> {
@@ -31,6 +33,10 @@ public final class SqlCommand implements Callable<Integer> {
       description = "Most rows printed (default: ${DEFAULT-VALUE}).")
   int maxRows;
 
+  @Option(names = "--time-limit", defaultValue = "30s", converter = DurationConverter.class, paramLabel = "DURATION",
+      description = "Stop the query after this long, e.g. 30s, 5m (default: ${DEFAULT-VALUE}).")
+  java.time.Duration timeLimit;
+
   @Mixin DataDirOption dataDir;
   @Mixin FormatOption fmt;
   @Spec CommandSpec spec;
@@ -40,7 +46,7 @@ public final class SqlCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     QueryResult r;
-    try (SqlSandbox sandbox = SqlSandbox.open(dataDir.layout())) {
+    try (SqlSandbox sandbox = SqlSandbox.open(dataDir.layout(), timeLimit)) {
       r = sandbox.query(query, maxRows);
     } catch (SQLException e) {
       throw new IllegalArgumentException("query failed: " + e.getMessage().strip(), e);

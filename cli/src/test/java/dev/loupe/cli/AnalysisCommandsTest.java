@@ -127,6 +127,10 @@ class AnalysisCommandsTest {
     Run refused = loupe("sql", "--data-dir", dir.toString(), "COPY sessions TO '/tmp/x.csv'");
     assertThat(refused.code()).isEqualTo(Loupe.EXIT_USAGE);
     assertThat(refused.err()).contains("COPY is refused");
+    Run slow = loupe("sql", "--data-dir", dir.toString(), "--time-limit", "200ms",
+        "SELECT count(*) FROM range(1000000000000) t(i) WHERE i % 7 = 3");
+    assertThat(slow.code()).isEqualTo(Loupe.EXIT_USAGE);
+    assertThat(slow.err()).contains("query ran longer than the time limit of 200 ms and was stopped");
   }
 
   static final String RAW_CSV = String.join("\n",

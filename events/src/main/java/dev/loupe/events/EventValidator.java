@@ -14,7 +14,8 @@ import java.util.Objects;
  *
  * <ul>
  *   <li>the event is a JSON object;
- *   <li>{@code event_id}: required string, 1 to 128 characters, no control characters;
+ *   <li>{@code event_id}: required string, 1 to 128 characters, no control characters, valid
+ *       Unicode (no lone surrogate);
  *   <li>{@code user_id}: optional; a string (1 to 256 characters) or an integer, which is kept as
  *       its decimal text; {@code null} or absent means anonymous;
  *   <li>{@code event_type}: required string of 1 to 64 characters from {@code [A-Za-z0-9_.-]},
@@ -88,6 +89,10 @@ public final class EventValidator {
       throw new InvalidEventException(
           "event_id", "event_id " + show(s) + " must not contain control characters");
     }
+    if (hasLoneSurrogate(s)) {
+      throw new InvalidEventException(
+          "event_id", "event_id " + show(s) + " must be valid Unicode (it holds a lone surrogate)");
+    }
     return s;
   }
 
@@ -113,6 +118,10 @@ public final class EventValidator {
     if (hasControl(s)) {
       throw new InvalidEventException(
           "user_id", "user_id " + show(s) + " must not contain control characters");
+    }
+    if (hasLoneSurrogate(s)) {
+      throw new InvalidEventException(
+          "user_id", "user_id " + show(s) + " must be valid Unicode (it holds a lone surrogate)");
     }
     return s;
   }
@@ -208,6 +217,24 @@ public final class EventValidator {
       }
     }
     return true;
+  }
+
+  /** Whether a UTF-16 surrogate lacks its pair (such text has no UTF-8 form). */
+  static boolean hasLoneSurrogate(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (Character.isHighSurrogate(c)) {
+        if (i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+          i++;
+          continue;
+        }
+        return true;
+      }
+      if (Character.isLowSurrogate(c)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static boolean hasControl(String s) {

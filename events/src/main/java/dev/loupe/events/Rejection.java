@@ -23,9 +23,4 @@ public record Rejection(int index, String field, String reason, String raw) {
     Objects.requireNonNull(reason, "reason");
     raw = raw == null ? "" : raw.length() > MAX_RAW_CHARS ? raw.substring(0, MAX_RAW_CHARS) : raw;
   }
-
-  /** The same rejection at another position (used when batches are split or merged). */
-  public Rejection atIndex(int newIndex) {
-    return new Rejection(newIndex, field, reason, raw);
-  }
 }

@@ -78,6 +78,16 @@ class EventValidatorTest {
   }
 
   @Test
+  void validate_loneSurrogatesRejected() throws Exception {
+    rejects("{\"event_id\":\"a\\ud800\",\"event_type\":\"c\",\"event_time\":\"2026-11-26T11:00:00Z\"}",
+        "event_id", "must be valid Unicode (it holds a lone surrogate)");
+    rejects("{\"event_id\":\"a\",\"user_id\":\"\\udc00x\",\"event_type\":\"c\","
+        + "\"event_time\":\"2026-11-26T11:00:00Z\"}", "user_id", "lone surrogate");
+    assertThat(valid("{\"event_id\":\"\\ud83d\\ude00\",\"event_type\":\"c\","
+        + "\"event_time\":\"2026-11-26T11:00:00Z\"}").eventId()).isEqualTo("\uD83D\uDE00");
+  }
+
+  @Test
   void validate_userIdRules() throws Exception {
     rejects("{\"event_id\":\"e\",\"user_id\":1.5,\"event_type\":\"c\","
         + "\"event_time\":\"2026-11-26T11:00:00Z\"}", "user_id",

@@ -37,6 +37,8 @@ public final class DedupIndex {
   private final long slotMillis;
   private final long maxIds;
   private final TreeMap<Long, LongHashSet> slots = new TreeMap<>();
+  /** The slots' sets, newest first: what {@link #contains} scans (rebuilt when slots change). */
+  private LongHashSet[] newestFirst = new LongHashSet[0];
   private long size;
   private long evictedEarly;
 
@@ -73,7 +75,7 @@ public final class DedupIndex {
 
   /** Whether the fingerprint is remembered. */
   public boolean contains(long fingerprint) {
-    for (LongHashSet s : slots.descendingMap().values()) {
+    for (LongHashSet s : newestFirst) {
       if (s.contains(fingerprint)) {
         return true;
       }
@@ -104,10 +106,21 @@ public final class DedupIndex {
       slots.pollFirstEntry();
       size -= oldest.getValue().size();
       evictedEarly += oldest.getValue().size();
+      reindex();
     }
-    if (slots.computeIfAbsent(slot, k -> new LongHashSet()).add(fingerprint)) {
+    LongHashSet set = slots.get(slot);
+    if (set == null) {
+      set = new LongHashSet();
+      slots.put(slot, set);
+      reindex();
+    }
+    if (set.add(fingerprint)) {
       size++;
     }
+  }
+
+  private void reindex() {
+    newestFirst = slots.descendingMap().values().toArray(new LongHashSet[0]);
   }
 
   /** Forgets a fingerprint accepted at {@code at} (undo when its batch could not be logged). */
@@ -126,6 +139,7 @@ public final class DedupIndex {
       dropped += slots.pollFirstEntry().getValue().size();
     }
     size -= dropped;
+    reindex();
     return dropped;
   }
 

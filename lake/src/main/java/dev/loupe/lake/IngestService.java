@@ -428,37 +428,55 @@ public final class IngestService implements AutoCloseable {
   }
 
   private void replay(Path segment) throws IOException, SQLException {
-    WalCodec.Contents contents = WalCodec.read(segment);
-    if (contents.tornTail()) {
-      LOG.info("write-ahead log segment " + segment + " ends with a torn record after "
-          + contents.validBytes() + " bytes (never acknowledged); replaying the rest");
-    }
-    for (WalBatch b : contents.batches()) {
-      long slot = index.slotOf(b.receivedAt());
-      for (Event e : b.events()) {
-        index.put(DedupIndex.fingerprint(e.eventId()), slot);
+    Map<Long, LongList> ids = writeSegment(segment, Wal.nameOf(segment));
+    ids.forEach((slot, fps) -> {
+      for (int i = 0; i < fps.size; i++) {
+        index.put(fps.values[i], slot);
       }
-    }
-    writeSegment(segment, Wal.nameOf(segment));
+    });
   }
 
-  private void writeSegment(Path path, String name) throws IOException, SQLException {
-    WalCodec.Contents contents = WalCodec.read(path);
-    maintenance.addPublished(writer.write(name, contents.batches()));
-    Map<Long, List<Long>> bySlot = new HashMap<>();
-    for (WalBatch b : contents.batches()) {
-      long slot = index.slotOf(b.receivedAt());
-      List<Long> ids = bySlot.computeIfAbsent(slot, k -> new ArrayList<>());
-      for (Event e : b.events()) {
-        ids.add(DedupIndex.fingerprint(e.eventId()));
+  /** Fingerprints by dedup slot, without boxing. */
+  private static final class LongList {
+    long[] values = new long[1024];
+    int size;
+
+    void add(long v) {
+      if (size == values.length) {
+        values = java.util.Arrays.copyOf(values, size * 2);
       }
+      values[size++] = v;
     }
+  }
+
+  /**
+   * Streams a segment into the lake, persists its event ids, deletes it. Returns the ids by slot.
+   */
+  private Map<Long, LongList> writeSegment(Path path, String name)
+      throws IOException, SQLException {
+    Map<Long, LongList> bySlot = new HashMap<>();
+    WalCodec.Scan[] scan = new WalCodec.Scan[1];
+    long[] delta = writer.write(name, visitor -> {
+      scan[0] = WalCodec.forEach(path, b -> {
+        LongList ids = bySlot.computeIfAbsent(index.slotOf(b.receivedAt()), k -> new LongList());
+        for (Event e : b.events()) {
+          ids.add(DedupIndex.fingerprint(e.eventId()));
+        }
+        visitor.accept(b);
+      });
+    });
+    if (scan[0].tornTail()) {
+      LOG.info("write-ahead log segment " + path + " ends with a torn record after "
+          + scan[0].validBytes() + " bytes (never acknowledged); the rest reached the lake");
+    }
+    maintenance.addPublished(delta);
     Map<Long, long[]> arrays = new HashMap<>();
-    bySlot.forEach((k, v) -> arrays.put(k, v.stream().mapToLong(Long::longValue).toArray()));
+    bySlot.forEach((k, v) -> arrays.put(k, java.util.Arrays.copyOf(v.values, v.size)));
     dedupStore.append(arrays, index.slotMillis());
     Files.deleteIfExists(path);
     Fsync.directory(path.getParent());
     flushes.incrementAndGet();
+    return bySlot;
   }
 
   private void retention() throws IOException {

@@ -62,6 +62,21 @@ final class LakeWriter implements AutoCloseable {
    * @return the change in the lake's Parquet file count and bytes: {files, bytes}
    */
   long[] write(String segment, List<WalBatch> batches) throws SQLException, IOException {
+    return write(segment, visitor -> {
+      for (WalBatch b : batches) {
+        visitor.accept(b);
+      }
+    });
+  }
+
+  /** A source of records, visited once (e.g. a segment streamed from disk). */
+  @FunctionalInterface
+  interface Source {
+    void forEach(WalCodec.Visitor visitor) throws IOException;
+  }
+
+  /** As {@link #write(String, List)}, streaming the records into DuckDB one at a time. */
+  long[] write(String segment, Source batches) throws SQLException, IOException {
     long events = 0;
     long rejections = 0;
     try (Statement s = db.createStatement()) {
@@ -69,34 +84,19 @@ final class LakeWriter implements AutoCloseable {
       s.execute("DELETE FROM rj");
     }
     DuckDBConnection duck = db.unwrap(DuckDBConnection.class);
+    long[] counts = new long[2];
     try (DuckDBAppender ev = duck.createAppender("main", "ev");
         DuckDBAppender rj = duck.createAppender("main", "rj")) {
-      for (WalBatch b : batches) {
-        long received = WalCodec.micros(b.receivedAt());
-        for (Event e : b.events()) {
-          ev.beginRow()
-              .append(e.eventId())
-              .append(e.userId())
-              .append(e.eventType())
-              .append(WalCodec.micros(e.eventTime()))
-              .append(e.properties())
-              .append(received)
-              .endRow();
-          events++;
+      batches.forEach(b -> {
+        try {
+          append(ev, rj, b, counts);
+        } catch (SQLException e) {
+          throw new IOException("cannot append to DuckDB: " + e.getMessage(), e);
         }
-        for (Rejection r : b.rejections()) {
-          rj.beginRow()
-              .append(received)
-              .append(b.source())
-              .append(r.index())
-              .append(r.field())
-              .append(r.reason())
-              .append(r.raw())
-              .endRow();
-          rejections++;
-        }
-      }
+      });
     }
+    events = counts[0];
+    rejections = counts[1];
     Path stage = staging(layout).resolve(segment);
     deleteTree(stage);
     Files.createDirectories(stage);
@@ -124,6 +124,33 @@ final class LakeWriter implements AutoCloseable {
     publish(stage.resolve("rejected"), layout.rejected(), segment, delta);
     deleteTree(stage);
     return delta;
+  }
+
+  private static void append(DuckDBAppender ev, DuckDBAppender rj, WalBatch b, long[] counts)
+      throws SQLException {
+    long received = WalCodec.micros(b.receivedAt());
+    for (Event e : b.events()) {
+      ev.beginRow()
+          .append(e.eventId())
+          .append(e.userId())
+          .append(e.eventType())
+          .append(WalCodec.micros(e.eventTime()))
+          .append(e.properties())
+          .append(received)
+          .endRow();
+      counts[0]++;
+    }
+    for (Rejection r : b.rejections()) {
+      rj.beginRow()
+          .append(received)
+          .append(b.source())
+          .append(r.index())
+          .append(r.field())
+          .append(r.reason())
+          .append(r.raw())
+          .endRow();
+      counts[1]++;
+    }
   }
 
   /** Moves staged files into the lake, replacing files of the same segment. */

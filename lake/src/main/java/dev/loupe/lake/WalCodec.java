@@ -67,6 +67,58 @@ final class WalCodec {
   /** The frames of a segment up to the first torn one. */
   record Contents(List<WalBatch> batches, long validBytes, boolean tornTail) {}
 
+  /** Receives the records of a segment one at a time. */
+  @FunctionalInterface
+  interface Visitor {
+    void accept(WalBatch batch) throws IOException;
+  }
+
+  /** What a streaming read found: records read, valid bytes, whether the tail was torn. */
+  record Scan(long batches, long validBytes, boolean tornTail) {}
+
+  /**
+   * Streams the records of a segment up to the first torn one, holding one record in memory at
+   * a time.
+   */
+  static Scan forEach(Path segment, Visitor visitor) throws IOException {
+    long valid = 0;
+    long n = 0;
+    byte[] buf = new byte[1 << 16];
+    try (java.io.InputStream in = new java.io.BufferedInputStream(
+        Files.newInputStream(segment), 1 << 20)) {
+      byte[] head = new byte[8];
+      while (true) {
+        int got = in.readNBytes(head, 0, 8);
+        if (got == 0) {
+          return new Scan(n, valid, false);
+        }
+        if (got < 8) {
+          return new Scan(n, valid, true);
+        }
+        ByteBuffer h = ByteBuffer.wrap(head);
+        int len = h.getInt();
+        int crc = h.getInt();
+        if (len < 0 || len > (1 << 30)) {
+          return new Scan(n, valid, true);
+        }
+        if (buf.length < len) {
+          buf = new byte[Math.max(len, buf.length * 2)];
+        }
+        if (in.readNBytes(buf, 0, len) < len) {
+          return new Scan(n, valid, true);
+        }
+        CRC32C c = new CRC32C();
+        c.update(buf, 0, len);
+        if ((int) c.getValue() != crc) {
+          return new Scan(n, valid, true);
+        }
+        visitor.accept(decode(ByteBuffer.wrap(buf, 0, len).slice()));
+        n++;
+        valid += 8 + len;
+      }
+    }
+  }
+
   static Contents read(Path segment) throws IOException {
     byte[] all = Files.readAllBytes(segment);
     ByteBuffer in = ByteBuffer.wrap(all);

@@ -33,6 +33,9 @@ class WalCodecTest {
     WalCodec.Contents c = WalCodec.read(seg);
     assertThat(c.tornTail()).isFalse();
     assertThat(c.batches()).containsExactly(batch("a"), batch("b"));
+    List<WalBatch> streamed = new java.util.ArrayList<>();
+    assertThat(WalCodec.forEach(seg, streamed::add).tornTail()).isFalse();
+    assertThat(streamed).isEqualTo(c.batches());
   }
 
   @Test
@@ -46,6 +49,10 @@ class WalCodecTest {
     assertThat(torn.batches()).containsExactly(batch("a"));
     assertThat(torn.tornTail()).isTrue();
     assertThat(torn.validBytes()).isEqualTo(a.length);
+    List<WalBatch> streamed = new java.util.ArrayList<>();
+    WalCodec.Scan scan = WalCodec.forEach(seg, streamed::add);
+    assertThat(streamed).containsExactly(batch("a"));
+    assertThat(scan).isEqualTo(new WalCodec.Scan(1, a.length, true));
 
     b[b.length - 1] ^= 1; // a flipped bit: checksum mismatch
     Files.write(seg, a);

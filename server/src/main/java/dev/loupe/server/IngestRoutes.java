@@ -43,30 +43,46 @@ final class IngestRoutes implements RouteModule {
     LoupeServer.json(ctx, 200, out);
   }
 
+  /** Bytes read and discarded past the limit, so the client gets its 413 instead of a reset. */
+  static final long DRAIN_BYTES = 8L << 20;
+
   private static byte[] readBody(Context ctx, long max) throws IOException {
     String length = ctx.header("Content-Length");
+    long declared = -1;
     if (length != null) {
       try {
-        if (Long.parseLong(length.trim()) > max) {
-          throw new BodyTooLargeException(max);
-        }
+        declared = Long.parseLong(length.trim());
       } catch (NumberFormatException e) {
         throw new IllegalArgumentException("Content-Length '" + length + "' is not a number");
       }
     }
     InputStream in = ctx.req().getInputStream();
-    ByteArrayOutputStream buf = new ByteArrayOutputStream(8192);
+    if (declared > max) {
+      drain(in, max + DRAIN_BYTES);
+      throw new BodyTooLargeException(max);
+    }
+    ByteArrayOutputStream buf = new ByteArrayOutputStream(declared > 0 ? (int) declared : 8192);
     byte[] chunk = new byte[65_536];
     long total = 0;
     int n;
     while ((n = in.read(chunk)) > 0) {
       total += n;
       if (total > max) {
+        drain(in, max + DRAIN_BYTES - total);
         throw new BodyTooLargeException(max);
       }
       buf.write(chunk, 0, n);
     }
     return buf.toByteArray();
+  }
+
+  private static void drain(InputStream in, long atMost) throws IOException {
+    byte[] chunk = new byte[65_536];
+    long left = atMost;
+    int n;
+    while (left > 0 && (n = in.read(chunk, 0, (int) Math.min(chunk.length, left))) > 0) {
+      left -= n;
+    }
   }
 
   private static void health(Context ctx, ServerContext context) {

@@ -57,6 +57,20 @@ class ServerFuzzTest {
       assertThat(ok.statusCode()).isEqualTo(200);
       assertThat(EventCodec.mapper().readTree(ok.body()).get("accepted").asInt()).isEqualTo(1);
       assertThat(server.ingest().stats().received()).isEqualTo(answered.get() + 1);
+      long accepted = server.ingest().stats().accepted();
+      long rejected = server.ingest().stats().rejected();
+      server.close();
+      // every answered event reached the lake: none is stuck in the log, none was dropped
+      assertThat(Files.list(dir.resolve("wal")).count()).isZero();
+      try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:duckdb:");
+          java.sql.Statement st = c.createStatement();
+          java.sql.ResultSet rs = st.executeQuery("SELECT (SELECT count(*) FROM read_parquet('"
+              + dir.resolve("events") + "/*/*/*.parquet')), (SELECT count(*) FROM read_parquet('"
+              + dir.resolve("rejected") + "/*/*.parquet'))")) {
+        rs.next();
+        assertThat(rs.getLong(1)).isEqualTo(accepted);
+        assertThat(rs.getLong(2)).isEqualTo(rejected);
+      }
     } finally {
       server.close();
       try (var s = Files.walk(dir)) {

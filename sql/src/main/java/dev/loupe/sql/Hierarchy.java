@@ -31,6 +31,18 @@ import java.util.Map;
  */
 public final class Hierarchy {
 
+  /**
+   * team: (id, n, s) for everyone. Each person counts in the team of every id on their path from
+   * the top (their own included, so no join back to the employees is needed), and people in or
+   * under a cycle in the teams their upward walk reaches, each once.
+   */
+  private static final String TEAM =
+      "members AS (SELECT UNNEST(t.path) AS anc, t.salary FROM tree t"
+          + " UNION ALL SELECT w.cur, e.salary FROM (SELECT DISTINCT cur, start FROM walk WHERE cur <> start) w"
+          + " JOIN emp e ON e.id = w.start"
+          + " UNION ALL SELECT u.id, e.salary FROM unplaced u JOIN emp e ON e.id = u.id),"
+          + " team AS (SELECT anc AS id, COUNT(*) AS n, SUM(salary) AS s FROM members GROUP BY anc)";
+
   private Hierarchy() {}
 
   public static Hierarchy create() {
@@ -112,13 +124,24 @@ public final class Hierarchy {
     return new OrgReport(rows, new ArrayList<>(cycles.values()), orphans);
   }
 
+  /**
+   * The team rollup alone: one row (employee_id, team_size, team_salary) per employee, with the
+   * same definitions and cycle handling as {@link #analyze}. For benchmarks and for callers that
+   * only need the totals. The source must have columns employee_id, manager_id, salary and name.
+   */
+  public String rollupSql(Dialect d, String source) {
+    String emp = "emp AS (SELECT employee_id AS id, CAST(name AS VARCHAR) AS name, manager_id, salary FROM " + source + " AS src)";
+    return "WITH RECURSIVE " + emp + ", " + structure(d)
+        + ", " + TEAM + " SELECT team.id AS employee_id, team.n AS team_size, COALESCE(team.s, 0) AS team_salary FROM team";
+  }
+
   /** tree: everyone reachable from a top; walk: the paths up from everyone else. */
   static String structure(Dialect d) {
     return "tops AS (SELECT e.id FROM emp e WHERE e.manager_id IS NULL OR NOT EXISTS"
         + " (SELECT 1 FROM emp m WHERE m.id = e.manager_id)),"
-        + " tree AS (SELECT e.id, 1 AS level, " + d.array("e.id") + " AS path,"
+        + " tree AS (SELECT e.id, e.salary, 1 AS level, " + d.array("e.id") + " AS path,"
         + " CAST(COALESCE(e.name, '') AS VARCHAR) AS chain FROM emp e JOIN tops ON e.id = tops.id"
-        + " UNION ALL SELECT e.id, t.level + 1, " + d.append("t.path", "e.id") + ","
+        + " UNION ALL SELECT e.id, e.salary, t.level + 1, " + d.append("t.path", "e.id") + ","
         + " t.chain || ' → ' || COALESCE(e.name, '') FROM emp e JOIN tree t ON e.manager_id = t.id),"
         + " unplaced AS (SELECT e.id, e.manager_id FROM emp e WHERE NOT EXISTS (SELECT 1 FROM tree t WHERE t.id = e.id)),"
         + " walk AS (SELECT u.id AS start, u.manager_id AS cur, " + d.array("u.id") + " AS path FROM unplaced u"
@@ -128,12 +151,10 @@ public final class Hierarchy {
 
   private static String rollup(Dialect d) {
     String bigint = "BIGINT";
-    return ", pairs AS (SELECT a.anc, a.member FROM (SELECT UNNEST(t.path) AS anc, t.id AS member FROM tree t) a"
-        + " WHERE a.anc <> a.member UNION ALL SELECT DISTINCT cur, start FROM walk WHERE cur <> start),"
-        + " team AS (SELECT p.anc AS id, COUNT(*) AS n, SUM(e.salary) AS s FROM pairs p JOIN emp e ON e.id = p.member GROUP BY p.anc),"
+    return ", " + TEAM + ","
         + " direct AS (SELECT manager_id AS id, COUNT(*) AS n FROM emp WHERE manager_id <> id GROUP BY manager_id)"
-        + " SELECT e.id, e.name, t.level, t.chain, CAST(1 + COALESCE(team.n, 0) AS " + bigint + "),"
-        + " COALESCE(e.salary, 0) + COALESCE(team.s, 0), CAST(COALESCE(direct.n, 0) AS " + bigint + ")"
+        + " SELECT e.id, e.name, t.level, t.chain, CAST(team.n AS " + bigint + "),"
+        + " COALESCE(team.s, 0), CAST(COALESCE(direct.n, 0) AS " + bigint + ")"
         + " FROM emp e LEFT JOIN tree t ON t.id = e.id LEFT JOIN team ON team.id = e.id"
         + " LEFT JOIN direct ON direct.id = e.id ORDER BY t.path NULLS LAST, e.id";
   }

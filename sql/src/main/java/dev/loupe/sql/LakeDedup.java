@@ -24,7 +24,7 @@ import java.util.stream.Stream;
  *
  * <p>Each affected partition ({@code event_date=…/event_type=…}) is rewritten into one new Parquet
  * file in a staging directory, then swapped in by two directory renames, so a reader never sees a
- * half-written partition. Right before the swap the partition's file list is compared with the one
+ * half-written partition (for the instant between the renames, the partition is absent). Right before the swap the partition's file list is compared with the one
  * that was read: if the collector added a file meanwhile, that partition is left alone and reported
  * (run again). A second run removes nothing.
  */

@@ -67,6 +67,11 @@ public final class Names {
     }
   }
 
+  /** {@link #columns}, for callers outside this package (benchmarks, commands). */
+  public static Map<String, Integer> columnsOf(Connection c, String source) throws SQLException {
+    return columns(c, source);
+  }
+
   /** Fails with a message naming the missing column and the columns there are. */
   static int require(Map<String, Integer> columns, String field, String column) {
     Integer type = columns.get(column);

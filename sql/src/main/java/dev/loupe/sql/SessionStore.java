@@ -32,9 +32,10 @@ import java.util.stream.Stream;
  * continue it. Session numbers continue from the user's earlier sessions. Events that arrive late
  * for days already covered are not picked up: rebuild for those.
  *
- * <p>Each partition is replaced by renaming a fully written directory into place; the state file
- * is written last, so a refresh that dies half way is simply repeated by the next one. Not safe to
- * run twice at the same time on one lake.
+ * <p>Each partition is replaced by renaming a fully written directory into place (the old one is
+ * renamed away first, so for that instant the day is absent; it is never half-written); the state
+ * file is written last, so a refresh that dies half way is simply repeated by the next one. Not
+ * safe to run twice at the same time on one lake.
  */
 public final class SessionStore {
 
@@ -169,7 +170,7 @@ public final class SessionStore {
 
   /**
    * Replaces {@code target} by {@code staged} (a fully written directory; an empty partition when
-   * it does not exist) with directory renames: readers see the old partition or the new one.
+   * it does not exist) with two directory renames.
    */
   private static void swapIn(Path staged, Path target, Path staging) throws IOException {
     if (!Files.exists(staged)) {

@@ -155,8 +155,8 @@ public final class Sessions {
         .append(" THEN 0 ELSE 1 END AS is_start FROM e), n AS (SELECT user_id, event_id, event_type, event_time,")
         .append(" CAST(SUM(is_start) OVER (")
         .append(window)
-        .append(" ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS BIGINT) AS session_num FROM g)")
-        .append(" SELECT user_id, session_num, MIN(event_time) AS session_start, MAX(event_time) AS session_end, ")
+        .append(" ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS BIGINT) AS session_num FROM g)");
+    sql.append(" SELECT user_id, session_num, MIN(event_time) AS session_start, MAX(event_time) AS session_end, ")
         .append(d.epochSeconds("MAX(event_time) - MIN(event_time)"))
         .append(" / 60.0 AS session_duration_min, COUNT(*) AS events_in_session");
     if (withSequence) {

@@ -109,6 +109,21 @@ class DedupTest {
   }
 
   @Test
+  void applyDuckdb_keepsTheSameRowsAsLatestAndIsIdempotent() throws Exception {
+    try (Connection c = open(Dialect.DUCKDB)) {
+      Map<String, List<Object>> expected = latest(c, Dialect.DUCKDB);
+      DedupReport first = DEDUP.applyDuckdb(c, "raw_events");
+      assertThat(first.removed()).isEqualTo(103 - 47);
+      assertThat(rows(c, "SELECT * FROM raw_events")).isEqualTo(expected);
+      assertThat(DEDUP.applyDuckdb(c, "raw_events").removed()).isZero();
+      try (Statement st = c.createStatement()) {
+        assertThatThrownBy(() -> st.execute("INSERT INTO raw_events VALUES ('e001', 1, '{}', NULL, NULL)"))
+            .hasMessageContaining("Duplicate key");
+      }
+    }
+  }
+
+  @Test
   void of_rejectsBadNames() {
     assertThatThrownBy(() -> Dedup.of("id; DROP TABLE x", "v"))
         .isInstanceOf(IllegalArgumentException.class)
