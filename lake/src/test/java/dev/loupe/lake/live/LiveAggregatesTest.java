@@ -205,6 +205,27 @@ class LiveAggregatesTest {
   }
 
   @Test
+  void replaceHour_rebuiltFromOtherEvents_replacesOnlyThatHoursBuckets() {
+    LiveAggregates a = LiveAggregates.create();
+    Instant h10 = Instant.parse("2026-11-26T10:15:00Z");
+    Instant h11 = Instant.parse("2026-11-26T11:15:00Z");
+    a.accept(event("e1", "u1", "click", h10, h10));
+    a.accept(event("e2", "u2", "click", h11, h11));
+    LiveAggregates truth = LiveAggregates.create();
+    truth.accept(event("e1", "u1", "click", h10, h10));
+    truth.accept(event("e3", "u3", "view", h10.plusSeconds(60), h10));
+
+    a.uniqueUsers(FROM, TO, null); // fills the hour cache, which the replacement must drop
+    a.replaceHour(h10.getEpochSecond() / 3600, truth);
+
+    assertThat(a.hourlyCounts(FROM, TO)).isEqualTo(java.util.Map.of(
+        h10.getEpochSecond() / 3600, java.util.Map.of("click", 1L, "view", 1L),
+        h11.getEpochSecond() / 3600, java.util.Map.of("click", 1L)));
+    assertThat(a.uniqueUsers(FROM, TO, null).estimate()).isCloseTo(3.0, within(1e-6));
+    assertThat(a.ingestion(FROM, TO)).extracting(IngestMinute::accepted).containsExactly(1L, 1L);
+  }
+
+  @Test
   void acceptRejected_manyDistinctReasons_boundedPerMinute() {
     LiveAggregates a = LiveAggregates.create();
     for (int i = 0; i < 80; i++) {
