@@ -214,6 +214,11 @@ async function runSql() {
     $('sql-info').textContent = '';
     $('sql-error').textContent = e.message;
     show($('sql-error'), true);
+    // An old result under a new error would read as the answer to the failed query.
+    $('sql-result').querySelector('thead').innerHTML = '';
+    $('sql-result').querySelector('tbody').innerHTML = '';
+    show($('sql-chart-panel'), false);
+    $('sql-csv').disabled = true;
   } finally {
     $('sql-run').disabled = false;
   }

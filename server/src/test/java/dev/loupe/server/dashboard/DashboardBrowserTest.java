@@ -151,6 +151,8 @@ class DashboardBrowserTest {
     browser.findElement(By.id("sql-run")).click();
     wait.until(d -> d.findElement(By.id("sql-error")).isDisplayed());
     assertThat(text("sql-error")).startsWith("query failed: ").contains("no_such_column");
+    assertThat(browser.findElements(By.cssSelector("#sql-result tbody tr"))).isEmpty();
+    assertThat(browser.findElement(By.id("sql-csv")).isEnabled()).isFalse();
     shot("sql-console-error");
   }
 
