@@ -218,6 +218,7 @@ async function runSql() {
     $('sql-result').querySelector('thead').innerHTML = '';
     $('sql-result').querySelector('tbody').innerHTML = '';
     show($('sql-chart-panel'), false);
+    show($('sql-result-panel'), false);
     $('sql-csv').disabled = true;
   } finally {
     $('sql-run').disabled = false;
@@ -225,6 +226,7 @@ async function runSql() {
 }
 
 function renderSql(r) {
+  show($('sql-result-panel'), true);
   const t = $('sql-result');
   const numericCol = r.columns.map((_, i) => r.rows.length > 0 && r.rows.every((row) => row[i] === null || typeof row[i] === 'number'));
   t.querySelector('thead').innerHTML = '<tr>' + r.columns.map((c, i) => '<th' + (numericCol[i] ? ' class="num"' : '') + '>' + esc(c) + '</th>').join('') + '</tr>';
