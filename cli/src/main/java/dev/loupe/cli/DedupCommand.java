@@ -66,11 +66,8 @@ public final class DedupCommand implements Callable<Integer> {
       } else if (src.kind() == InputOptions.Kind.LAKE) {
         r = LakeDedup.of(in.dataDir.layout(), dedup).apply(src.connection(), m -> err.println("loupe: " + m));
       } else if (src.kind() == InputOptions.Kind.TABLE && src.dialect() == Dialect.POSTGRES) {
-        long[] total = {-1};
-        r = dedup.applyPostgres(src.connection(), in.table, batchSize, removed -> {
-          err.println("loupe: removed " + removed + " rows");
-          total[0] = removed;
-        });
+        r = dedup.applyPostgres(src.connection(), in.table, batchSize,
+            removed -> err.println("loupe: removed " + removed + " rows"));
       } else if (src.kind() == InputOptions.Kind.TABLE) {
         r = dedup.applyDuckdb(src.connection(), in.table);
       } else {

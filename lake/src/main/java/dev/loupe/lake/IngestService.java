@@ -87,6 +87,10 @@ public final class IngestService implements AutoCloseable {
   private final AtomicBoolean earlyFlushQueued = new AtomicBoolean();
   private volatile Instant flushingFirstAppend;
   private volatile boolean closed;
+  /** Closed segments not yet in the lake, oldest first (maintenance thread only). */
+  private final List<Wal.Segment> pending = new ArrayList<>();
+  /** Maintenance ticks since start (maintenance thread only). */
+  private long ticks;
 
   private IngestService(LoupeConfig config, Clock clock, FileChannel lockChannel, FileLock lock)
       throws IOException, SQLException {
@@ -366,8 +370,6 @@ public final class IngestService implements AutoCloseable {
     }
   }
 
-  private long ticks;
-
   private void tick() {
     flushQuietly();
     ticks++;
@@ -395,8 +397,6 @@ public final class IngestService implements AutoCloseable {
           + " will retry)", e);
     }
   }
-
-  private final List<Wal.Segment> pending = new ArrayList<>();
 
   /** Rotates the log and writes every closed segment to the lake. Maintenance thread only. */
   private void flushOnce() throws IOException, SQLException {

@@ -172,11 +172,15 @@ public final class LocalPostgres implements AutoCloseable {
   }
 
   static Path findBinaries() {
-    String env = System.getenv("LOUPE_PG_BIN");
+    return findBinaries(System.getenv("LOUPE_PG_BIN"), Path.of("/usr/lib/postgresql"),
+        System.getenv().getOrDefault("PATH", ""));
+  }
+
+  /** The first directory holding initdb: {@code env}, the newest {@code debian/<major>/bin}, the path. */
+  static Path findBinaries(String env, Path debian, String path) {
     if (env != null && Files.isExecutable(Path.of(env, "initdb"))) {
       return Path.of(env);
     }
-    Path debian = Path.of("/usr/lib/postgresql");
     if (Files.isDirectory(debian)) {
       try (Stream<Path> versions = Files.list(debian)) {
         Path newest =
@@ -191,13 +195,13 @@ public final class LocalPostgres implements AutoCloseable {
         throw new UncheckedIOException(e);
       }
     }
-    for (String p : System.getenv().getOrDefault("PATH", "").split(":")) {
+    for (String p : path.split(":")) {
       if (!p.isEmpty() && Files.isExecutable(Path.of(p, "initdb"))) {
         return Path.of(p).toAbsolutePath();
       }
     }
     throw new IllegalStateException(
-        "no PostgreSQL server binaries found (looked in $LOUPE_PG_BIN, /usr/lib/postgresql/*/bin and"
+        "no PostgreSQL server binaries found (looked in $LOUPE_PG_BIN, " + debian + "/*/bin and"
             + " the PATH for initdb): install the Debian package 'postgresql'");
   }
 

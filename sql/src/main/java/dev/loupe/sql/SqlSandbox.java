@@ -39,8 +39,10 @@ import java.util.stream.Stream;
  *       metric_date DATE.
  * </ul>
  *
- * An empty lake gives empty views ({@code daily_reports} then has only metric_date). The views
- * see the files present when the sandbox was opened or last {@link #refresh() refreshed}.
+ * An empty lake gives empty views ({@code daily_reports} then has only metric_date). Each query
+ * lists the lake's files when it starts, so a long-lived sandbox sees new files, except that a
+ * view made over an empty directory stays empty until {@link #refresh()}. A query that meets a
+ * file removed while it ran (by compaction or retention) is retried once.
  *
  * <p><b>Sandbox.</b> Three layers, each enough to stop the escapes the tests try:
  *
@@ -236,6 +238,20 @@ public final class SqlSandbox implements AutoCloseable {
     }
     String statement = SqlGuard.check(sql);
     requireSelect(statement);
+    try {
+      return run(statement, maxRows);
+    } catch (SQLException e) {
+      String m = String.valueOf(e.getMessage());
+      if (!m.contains("No such file") && !m.contains("No files found") && !m.contains("Cannot open file")) {
+        throw e;
+      }
+      // a file the views listed was compacted or expired meanwhile: list the files again, once
+      refresh();
+      return run(statement, maxRows);
+    }
+  }
+
+  private QueryResult run(String statement, int maxRows) throws SQLException {
     try (Statement s = db.createStatement()) {
       ScheduledFuture<?> timer = TIMER.schedule(() -> cancel(s), timeLimit.toMillis(), TimeUnit.MILLISECONDS);
       try {
@@ -257,7 +273,8 @@ public final class SqlSandbox implements AutoCloseable {
   private void requireSelect(String statement) throws SQLException {
     try (PreparedStatement p = db.prepareStatement(
         "SELECT json_extract(j, '$.error')::BOOLEAN, json_extract_string(j, '$.error_message'),"
-            + " json_array_length(json_extract(j, '$.statements')) FROM (SELECT json_serialize_sql(?) AS j)")) {
+            + " json_array_length(json_extract(j, '$.statements')), json_extract_string(j, '$.error_type')"
+            + " FROM (SELECT json_serialize_sql(?) AS j)")) {
       p.setString(1, statement);
       try (ResultSet rs = p.executeQuery()) {
         rs.next();
@@ -267,7 +284,9 @@ public final class SqlSandbox implements AutoCloseable {
             throw new QueryRefusedException(
                 "the sandbox is read-only; only SELECT queries run (this statement is not a SELECT)");
           }
-          throw new SQLException(message);
+          String type = rs.getString(4) == null || rs.getString(4).isEmpty() ? "parser" : rs.getString(4);
+          // the wording DuckDB gives when it runs the statement, e.g. "Parser Error: syntax error at …"
+          throw new SQLException(Character.toUpperCase(type.charAt(0)) + type.substring(1) + " Error: " + message);
         }
         if (rs.getLong(3) != 1) {
           throw new QueryRefusedException(

@@ -59,6 +59,45 @@ class SqlSandboxViewsTest {
   }
 
   @Test
+  void query_seesFilesWrittenAndRemovedAfterOpening() throws Exception {
+    LoupeConfig config = LoupeConfig.withDefaults().withDataDir(dir);
+    Clock clock = Clock.fixed(Instant.parse("2026-11-26T12:00:00Z"), ZoneOffset.UTC);
+    try (IngestService s = IngestService.open(config, clock)) {
+      s.ingest(("{\"event_id\":\"a\",\"event_type\":\"click\",\"event_time\":"
+          + "\"2026-11-26T10:00:00Z\"}").getBytes(StandardCharsets.UTF_8), "http");
+      s.flush();
+      try (SqlSandbox sql = SqlSandbox.open(LakeLayout.of(dir))) {
+        // another file arrives and the first one goes away after the views were made
+        s.ingest(("{\"event_id\":\"b\",\"event_type\":\"click\",\"event_time\":"
+            + "\"2026-11-26T10:00:00Z\"}").getBytes(StandardCharsets.UTF_8), "http");
+        s.flush();
+        Path first;
+        try (var files = Files.walk(dir.resolve("events"))) {
+          first = files.filter(p -> p.toString().endsWith(".parquet")).sorted().findFirst()
+              .orElseThrow();
+        }
+        Files.delete(first);
+        assertThat(sql.query("SELECT event_id FROM events").rows())
+            .containsExactly(List.of("b"));
+      }
+    }
+  }
+
+  @Test
+  void refresh_emptyLakeViewsSeeFilesAfterARefresh() throws Exception {
+    try (SqlSandbox sql = SqlSandbox.open(LakeLayout.of(dir))) {
+      try (IngestService s = IngestService.open(LoupeConfig.withDefaults().withDataDir(dir),
+          Clock.fixed(Instant.parse("2026-11-26T12:00:00Z"), ZoneOffset.UTC))) {
+        s.ingest(("{\"event_id\":\"a\",\"event_type\":\"click\",\"event_time\":"
+            + "\"2026-11-26T10:00:00Z\"}").getBytes(StandardCharsets.UTF_8), "http");
+      }
+      assertThat(sql.query("SELECT count(*) FROM events").rows()).containsExactly(List.of(0L));
+      sql.refresh();
+      assertThat(sql.query("SELECT count(*) FROM events").rows()).containsExactly(List.of(1L));
+    }
+  }
+
+  @Test
   void query_cannotReadOutsideTheLakeNorUnlockTheSandbox() throws Exception {
     Path outside = Files.writeString(dir.resolveSibling(dir.getFileName() + "-secret.csv"), "a\n1\n");
     Path lake = Files.createDirectories(dir.resolve("lake"));
