@@ -111,16 +111,16 @@ final class PlanCapacityCommand implements Callable<Integer> {
 
     CapacityPlan p = new CapacityPlan(eventsPerDay, eventBytes, days, pricePerGbMonth, ratio, ratioSource, node, nodeSource, peakFactor);
     List<List<?>> rows = new ArrayList<>();
-    rows.add(List.of("events_per_second", p.eventsPerSecond(), "events/s", "average = events per day / 86,400"));
-    rows.add(List.of("peak_events_per_second", p.peakEventsPerSecond(), "events/s", "average x peak factor " + peakFactor));
-    rows.add(List.of("raw_bytes_per_day", p.rawBytesPerDay(), "bytes", human(p.rawBytesPerDay())));
+    rows.add(List.of("events_per_second", round(p.eventsPerSecond(), 1), "events/s", "average = events per day / 86,400"));
+    rows.add(List.of("peak_events_per_second", round(p.peakEventsPerSecond(), 1), "events/s", "average x peak factor " + peakFactor));
+    rows.add(List.of("raw_bytes_per_day", Math.round(p.rawBytesPerDay()), "bytes", human(p.rawBytesPerDay())));
     rows.add(List.of("compression_ratio", round(p.compressionRatio(), 2), "x", ratioSource));
     rows.add(List.of("stored_bytes_per_event", round(p.storedBytesPerEvent(), 1), "bytes", "event bytes / compression ratio"));
-    rows.add(List.of("compressed_bytes_per_day", p.storedBytesPerDay(), "bytes", human(p.storedBytesPerDay())));
+    rows.add(List.of("compressed_bytes_per_day", Math.round(p.storedBytesPerDay()), "bytes", human(p.storedBytesPerDay())));
     rows.add(List.of("retention_days", p.retentionDays(), "days", retention));
-    rows.add(List.of("total_stored_bytes", p.storedBytesTotal(), "bytes", human(p.storedBytesTotal()) + " at full retention"));
+    rows.add(List.of("total_stored_bytes", Math.round(p.storedBytesTotal()), "bytes", human(p.storedBytesTotal()) + " at full retention"));
     rows.add(List.of("monthly_cost", round(p.monthlyCost(), 2), "USD/month", "at $" + pricePerGbMonth + " per GB-month (GB = 10^9 bytes), full retention"));
-    rows.add(List.of("node_events_per_second", p.nodeEventsPerSecond(), "events/s", nodeSource));
+    rows.add(List.of("node_events_per_second", round(p.nodeEventsPerSecond(), 1), "events/s", nodeSource));
     rows.add(List.of("nodes", p.nodes(), "nodes", "ceil(peak events/s / node events/s)"));
     Output.rows(spec.commandLine().getOut(), fmt.format(), List.of("quantity", "value", "unit", "how"), rows);
     return Loupe.EXIT_OK;

@@ -87,6 +87,7 @@ public final class ServeCommand implements Callable<Integer> {
       stopped.countDown();
     }, "loupe-shutdown"));
     out.println("Loupe is listening on " + server.uri() + " (data: " + config.dataDir() + ")");
+    out.println("  dashboard:    " + server.uri() + "/dashboard");
     out.println("  send events:  curl -X POST " + server.uri() + "/v1/events -H '"
         + "X-Loupe-Write-Key: " + config.writeKey() + "' --data-binary @events.ndjson");
     out.println("  query:        ./loupe sql --data-dir " + config.dataDir()

@@ -70,10 +70,22 @@ public final class LiveAggregateStore {
    * file atomically.
    */
   public void save(LiveAggregates aggregates, Collection<Long> epochHours) {
+    java.util.Map<Long, LiveAggregates> slices = new java.util.TreeMap<>();
+    for (long hour : epochHours) {
+      slices.put(hour, aggregates.slice(hour * 60, hour * 60 + 60));
+    }
+    saveHours(slices);
+  }
+
+  /**
+   * Writes hour snapshots (epoch hour → that hour's aggregates, e.g. from {@code
+   * LiveAggregates.slice}), each replacing the hour's file atomically.
+   */
+  public void saveHours(java.util.Map<Long, LiveAggregates> hours) {
     try {
       Files.createDirectories(dir);
-      for (long hour : epochHours) {
-        write(aggregates.slice(hour * 60, hour * 60 + 60), file(hour));
+      for (var e : hours.entrySet()) {
+        write(e.getValue(), file(e.getKey()));
       }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot save live aggregates in " + dir + ": " + e.getMessage(), e);
@@ -125,16 +137,36 @@ public final class LiveAggregateStore {
     return hours;
   }
 
-  /** Loads every hour from the start of {@code firstDay} on into a fresh aggregate. */
+  /**
+   * Loads every hour from the start of {@code firstDay} on into a fresh aggregate. A file that
+   * cannot be read (bad checksum, wrong version) is renamed to {@code …bin.corrupt}, reported on
+   * the log and skipped, so one damaged hour never keeps the server from starting.
+   */
   public LiveAggregates load(LocalDate firstDay) {
     long first = firstDay.atStartOfDay(ZoneOffset.UTC).toEpochSecond() / 3600;
     LiveAggregates all = LiveAggregates.create();
     for (long hour : hours()) {
       if (hour >= first) {
-        all.combine(loadHour(hour));
+        try {
+          all.combine(loadHour(hour));
+        } catch (IllegalStateException e) {
+          quarantine(hour, e);
+        }
       }
     }
     return all;
+  }
+
+  private void quarantine(long hour, IllegalStateException e) {
+    Path f = file(hour);
+    Path aside = f.resolveSibling(f.getFileName() + ".corrupt");
+    try {
+      Files.move(f, aside, StandardCopyOption.REPLACE_EXISTING);
+    } catch (IOException io) {
+      e.addSuppressed(io);
+    }
+    java.util.logging.Logger.getLogger(LiveAggregateStore.class.getName())
+        .warning(e.getMessage() + "; moved to " + aside + " and skipped: live counts of that hour start from zero");
   }
 
   /** Loads one UTC day; empty when the day has no file. */

@@ -64,6 +64,12 @@ public final class LiveAggregates {
 
   private long horizonMinute = Long.MIN_VALUE;
 
+  /**
+   * Per epoch hour and event type, the union of the hour's minute sketches: a cache that keeps
+   * day-long unique-user queries cheap; an hour's entry is dropped when one of its buckets changes.
+   */
+  private final Map<Long, Map<String, HllSketch>> hourUnions = new HashMap<>();
+
   /** Events dated before the horizon, waiting for {@link #drainLate()}; null when none. */
   private LiveAggregates late;
 
@@ -190,13 +196,66 @@ public final class LiveAggregates {
    */
   public UniqueEstimate uniqueUsers(Instant from, Instant to, String eventType) {
     Union union = new Union(LG_K);
-    for (Map<String, Bucket> m : range(buckets, from, to).values()) {
+    long lo = Math.floorDiv(from.getEpochSecond() + 59, 60);
+    long hi = Math.floorDiv(to.getEpochSecond() + 59, 60);
+    long m = lo;
+    while (m < hi) {
+      long hour = Math.floorDiv(m, 60);
+      long hourEnd = (hour + 1) * 60;
+      if (m == hour * 60 && hourEnd <= hi) {
+        // A whole hour: its per-type union, cached until one of its buckets changes.
+        for (var e : hourUnion(hour).entrySet()) {
+          if (eventType == null || eventType.equals(e.getKey())) {
+            union.update(e.getValue());
+          }
+        }
+        m = hourEnd;
+      } else {
+        long end = Math.min(hourEnd, hi);
+        addMinutes(union, buckets.subMap(m, true, end, false), eventType);
+        m = end;
+      }
+    }
+    return estimate(union);
+  }
+
+  /** The same as {@link #uniqueUsers} without the hour cache (for tests). */
+  UniqueEstimate uniqueUsersUncached(Instant from, Instant to, String eventType) {
+    Union union = new Union(LG_K);
+    addMinutes(union, range(buckets, from, to), eventType);
+    return estimate(union);
+  }
+
+  private static void addMinutes(Union union, NavigableMap<Long, Map<String, Bucket>> minutes, String eventType) {
+    for (Map<String, Bucket> m : minutes.values()) {
       for (var b : m.entrySet()) {
         if ((eventType == null || eventType.equals(b.getKey())) && b.getValue().users != null) {
           union.update(b.getValue().users);
         }
       }
     }
+  }
+
+  private Map<String, HllSketch> hourUnion(long hour) {
+    Map<String, HllSketch> cached = hourUnions.get(hour);
+    if (cached != null) {
+      return cached;
+    }
+    Map<String, Union> unions = new HashMap<>();
+    for (Map<String, Bucket> m : buckets.subMap(hour * 60, true, hour * 60 + 60, false).values()) {
+      for (var b : m.entrySet()) {
+        if (b.getValue().users != null) {
+          unions.computeIfAbsent(b.getKey(), k -> new Union(LG_K)).update(b.getValue().users);
+        }
+      }
+    }
+    Map<String, HllSketch> result = new HashMap<>();
+    unions.forEach((type, u) -> result.put(type, u.getResult(TYPE)));
+    hourUnions.put(hour, result);
+    return result;
+  }
+
+  private static UniqueEstimate estimate(Union union) {
     HllSketch result = union.getResult(TYPE);
     double estimate = result.isEmpty() ? 0 : result.getCompositeEstimate();
     return new UniqueEstimate(
@@ -243,6 +302,38 @@ public final class LiveAggregates {
     return slice(from, from + 24 * 60);
   }
 
+  /**
+   * Replaces the event buckets of one epoch hour (UTC) by those of {@code rebuilt} for that hour
+   * (ingestion minutes are kept). Used to restore counts from the lake after a hard kill.
+   */
+  public void replaceHour(long epochHour, LiveAggregates rebuilt) {
+    buckets.subMap(epochHour * 60, true, epochHour * 60 + 60, false).clear();
+    hourUnions.remove(epochHour);
+    for (var m : rebuilt.buckets.subMap(epochHour * 60, true, epochHour * 60 + 60, false).entrySet()) {
+      if (m.getKey() < horizonMinute) {
+        continue;
+      }
+      for (var b : m.getValue().entrySet()) {
+        bucket(m.getKey(), b.getKey()).merge(b.getValue());
+      }
+    }
+  }
+
+  /** Event counts per epoch hour (UTC) and event type in [from, to). */
+  public Map<Long, Map<String, Long>> hourlyCounts(Instant from, Instant to) {
+    Map<Long, Map<String, Long>> out = new TreeMap<>();
+    for (var m : range(buckets, from, to).entrySet()) {
+      Map<String, Long> h = out.computeIfAbsent(Math.floorDiv(m.getKey(), 60), k -> new TreeMap<>());
+      m.getValue().forEach((type, b) -> h.merge(type, b.events, Long::sum));
+    }
+    return out;
+  }
+
+  /** A copy holding only the minutes of one epoch hour (UTC), for saving it. */
+  public LiveAggregates hour(long epochHour) {
+    return slice(epochHour * 60, epochHour * 60 + 60);
+  }
+
   /** A copy holding only the minutes in [fromMinute, toMinute) (epoch minutes). */
   LiveAggregates slice(long fromMinute, long toMinute) {
     LiveAggregates copy = new LiveAggregates();
@@ -273,6 +364,9 @@ public final class LiveAggregates {
   }
 
   Bucket bucket(long minute, String eventType) {
+    if (!hourUnions.isEmpty()) {
+      hourUnions.remove(Math.floorDiv(minute, 60));
+    }
     return buckets.computeIfAbsent(minute, k -> new HashMap<>()).computeIfAbsent(eventType, k -> new Bucket());
   }
 
@@ -296,6 +390,7 @@ public final class LiveAggregates {
   }
 
   private void moveToLate(NavigableMap<Long, Map<String, Bucket>> old) {
+    hourUnions.clear();
     for (var m : old.entrySet()) {
       for (var b : m.getValue().entrySet()) {
         lateAggregate().bucket(m.getKey(), b.getKey()).merge(b.getValue());
@@ -305,6 +400,7 @@ public final class LiveAggregates {
   }
 
   private void evictMinutesBefore(long minute) {
+    hourUnions.clear();
     buckets.headMap(minute, false).clear();
     ingest.headMap(minute, false).clear();
   }

@@ -27,8 +27,8 @@ import java.util.function.Function;
  *
  * <p>Restart: {@link #open} loads the retained days from {@code aggregates/}, so after a clean
  * stop the counts continue where they were. After a hard kill, at most the last persist interval
- * of live counts is missing (the lake and the daily report, computed from the lake, are not
- * affected).
+ * of live counts is missing here; the server then rebuilds the hours that differ from the lake
+ * ({@link #replaceHour}) before it accepts new batches.
  *
  * <p>Memory: the last {@link Config#retainDays()} UTC days (today included) stay in memory; older
  * days are dropped after they are saved. Events dated before the retained days (late events, a
@@ -74,6 +74,7 @@ public final class LiveMetrics implements AutoCloseable {
   private final Clock clock;
   private final Config config;
   private final ReentrantLock lock = new ReentrantLock();
+  private final ReentrantLock persistLock = new ReentrantLock();
   private final LiveAggregates aggregates;
   private final Set<Long> dirtyHours = new HashSet<>();
   private final long[] perSecondCount = new long[64];
@@ -253,26 +254,56 @@ public final class LiveMetrics implements AutoCloseable {
 
   /**
    * Saves the hours changed since the last save, merges events dated before the retained days
-   * into their hour files, then drops days past retention from memory.
+   * into their hour files, then drops days past retention from memory. Only the snapshot of the
+   * changed hours is taken under the lock; files are written outside it, so ingestion never waits
+   * for the disk. Concurrent calls are serialized.
    */
   public void persist() {
-    lock.lock();
+    persistLock.lock();
     try {
-      if (!dirtyHours.isEmpty()) {
-        store.save(aggregates, new TreeSet<>(dirtyHours));
+      java.util.Map<Long, LiveAggregates> snapshot = new java.util.TreeMap<>();
+      LiveAggregates late;
+      lock.lock();
+      try {
+        for (long hour : dirtyHours) {
+          snapshot.put(hour, aggregates.hour(hour));
+        }
         dirtyHours.clear();
+        late = aggregates.drainLate();
+      } finally {
+        lock.unlock();
       }
-      LiveAggregates late = aggregates.drainLate();
-      if (!late.isEmpty()) {
-        store.merge(late);
+      try {
+        store.saveHours(snapshot);
+        if (!late.isEmpty()) {
+          store.merge(late);
+        }
+      } catch (RuntimeException e) {
+        lock.lock();
+        try {
+          dirtyHours.addAll(snapshot.keySet()); // saved again next time
+          if (!late.isEmpty()) {
+            aggregates.combine(late);
+          }
+        } finally {
+          lock.unlock();
+        }
+        throw e;
       }
       LocalDate first = firstRetainedDay(clock.instant(), config);
-      aggregates.evictBefore(first);
+      lock.lock();
+      try {
+        if (dirtyHours.stream().noneMatch(h -> h * 3600 < first.atStartOfDay(ZoneOffset.UTC).toEpochSecond())) {
+          aggregates.evictBefore(first);
+        }
+      } finally {
+        lock.unlock();
+      }
+      LocalDate keepFrom = clock.instant().atZone(ZoneOffset.UTC).toLocalDate().minusDays(config.keepOnDiskDays() - 1L);
+      store.deleteBefore(keepFrom.atStartOfDay(ZoneOffset.UTC).toEpochSecond() / 3600);
     } finally {
-      lock.unlock();
+      persistLock.unlock();
     }
-    LocalDate keepFrom = clock.instant().atZone(ZoneOffset.UTC).toLocalDate().minusDays(config.keepOnDiskDays() - 1L);
-    store.deleteBefore(keepFrom.atStartOfDay(ZoneOffset.UTC).toEpochSecond() / 3600);
   }
 
   /** Stops the background thread and saves what changed. */
@@ -295,6 +326,25 @@ public final class LiveMetrics implements AutoCloseable {
       }
     }
     persist();
+  }
+
+  /**
+   * Replaces the event buckets of one retained hour by {@code rebuilt}'s (see {@link
+   * LiveAggregates#replaceHour}) and marks it for saving.
+   */
+  public void replaceHour(long epochHour, LiveAggregates rebuilt) {
+    lock.lock();
+    try {
+      aggregates.replaceHour(epochHour, rebuilt);
+      dirtyHours.add(epochHour);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** The first UTC day kept in memory. */
+  public LocalDate firstRetainedDay() {
+    return firstRetainedDay(clock.instant(), config);
   }
 
   /** Event types currently in memory. */

@@ -59,6 +59,25 @@ class LiveAggregateStoreTest {
   }
 
   @Test
+  void load_corruptHour_isSetAsideAndTheRestLoads() throws Exception {
+    LiveAggregates a = LiveAggregates.create();
+    Instant t1 = LiveAggregatesTest.T0;
+    Instant t2 = t1.plusSeconds(3_600);
+    a.accept(new Event("e1", "u", "click", t1, "{}", t1));
+    a.accept(new Event("e2", "u", "click", t2, "{}", t2));
+    LiveAggregateStore store = LiveAggregateStore.of(dir);
+    store.save(a, List.of(t1.getEpochSecond() / 3600, t2.getEpochSecond() / 3600));
+    Path bad = store.file(t1.getEpochSecond() / 3600);
+    Files.write(bad, new byte[] {1, 2, 3});
+
+    LiveAggregates back = store.load(LocalDate.parse("2026-11-01"));
+
+    assertThat(back.events(FROM, TO, null)).isEqualTo(1);
+    assertThat(bad).doesNotExist();
+    assertThat(bad.resolveSibling(bad.getFileName() + ".corrupt")).exists();
+  }
+
+  @Test
   void liveMetrics_reopened_continuesFromSavedCounts() {
     LakeLayout layout = LakeLayout.of(dir);
     Clock clock = Clock.fixed(Instant.parse("2026-11-26T12:00:00Z"), ZoneOffset.UTC);

@@ -137,6 +137,26 @@ class LiveAggregatesTest {
     assertThat(merged.uniqueUsers(FROM, TO, "click")).isEqualTo(one.uniqueUsers(FROM, TO, "click"));
   }
 
+  @Property(tries = 30)
+  void uniqueUsers_hourCache_equalsUncachedAfterLateEvents(
+      @ForAll @LongRange(min = 1, max = 1_000_000) long seed,
+      @ForAll @IntRange(min = 0, max = 48 * 60) int fromMinute,
+      @ForAll @IntRange(min = 1, max = 48 * 60) int length) {
+    LiveAggregates a = LiveAggregates.create();
+    List<Event> events = stream(seed, 2_000);
+    events.subList(0, 1_500).forEach(a::accept);
+    Instant from = T0.minusSeconds(86_400).plusSeconds(fromMinute * 60L + (seed % 2 == 0 ? 0 : 17));
+    Instant to = from.plusSeconds(length * 60L);
+    for (String type : new String[] {null, "click"}) {
+      assertThat(a.uniqueUsers(from, to, type)).isEqualTo(a.uniqueUsersUncached(from, to, type));
+    }
+    events.subList(1_500, 2_000).forEach(a::accept); // lands in hours already cached
+    for (String type : new String[] {null, "click", "share"}) {
+      assertThat(a.uniqueUsers(from, to, type)).isEqualTo(a.uniqueUsersUncached(from, to, type));
+      assertThat(a.uniqueUsers(FROM, TO, type)).isEqualTo(a.uniqueUsersUncached(FROM, TO, type));
+    }
+  }
+
   private static void rejectSome(LiveAggregates a, long seed, int from, int n) {
     SplittableRandom r = new SplittableRandom(seed + 1);
     for (int i = from; i < n / 10; i++) {
@@ -182,6 +202,27 @@ class LiveAggregatesTest {
     assertThat(late.uniqueUsers(FROM, TO, null).estimate()).isCloseTo(1.0, within(1e-6));
     assertThat(a.pendingLate()).isZero();
     assertThat(a.drainLate().isEmpty()).isTrue();
+  }
+
+  @Test
+  void replaceHour_rebuiltFromOtherEvents_replacesOnlyThatHoursBuckets() {
+    LiveAggregates a = LiveAggregates.create();
+    Instant h10 = Instant.parse("2026-11-26T10:15:00Z");
+    Instant h11 = Instant.parse("2026-11-26T11:15:00Z");
+    a.accept(event("e1", "u1", "click", h10, h10));
+    a.accept(event("e2", "u2", "click", h11, h11));
+    LiveAggregates truth = LiveAggregates.create();
+    truth.accept(event("e1", "u1", "click", h10, h10));
+    truth.accept(event("e3", "u3", "view", h10.plusSeconds(60), h10));
+
+    a.uniqueUsers(FROM, TO, null); // fills the hour cache, which the replacement must drop
+    a.replaceHour(h10.getEpochSecond() / 3600, truth);
+
+    assertThat(a.hourlyCounts(FROM, TO)).isEqualTo(java.util.Map.of(
+        h10.getEpochSecond() / 3600, java.util.Map.of("click", 1L, "view", 1L),
+        h11.getEpochSecond() / 3600, java.util.Map.of("click", 1L)));
+    assertThat(a.uniqueUsers(FROM, TO, null).estimate()).isCloseTo(3.0, within(1e-6));
+    assertThat(a.ingestion(FROM, TO)).extracting(IngestMinute::accepted).containsExactly(1L, 1L);
   }
 
   @Test

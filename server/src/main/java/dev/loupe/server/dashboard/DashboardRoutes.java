@@ -18,6 +18,7 @@ import dev.loupe.sql.SqlSandbox;
 import dev.loupe.sql.report.DailyReport;
 import dev.loupe.sql.report.DailyReportRow;
 import dev.loupe.sql.report.DailyReportScheduler;
+import dev.loupe.sql.report.SessionsOverview;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.io.IOException;
@@ -54,11 +55,14 @@ import java.util.regex.Pattern;
  *       computed now (read key); {@code POST} writes it now; {@code GET
  *       /v1/reports/daily/dates} lists the days with events or reports;
  *   <li>{@code POST /v1/dashboard/query[?format=csv]}: read-only SQL over the lake (read key);
+ *   <li>{@code GET /v1/sessions/summary?date=D}: sessions that start on a day, with a duration
+ *       distribution (read key);
  *   <li>{@code GET /v1/dashboard/config}: what the page needs before its first call.
  * </ul>
  *
  * <p>On {@link #register} it opens the live aggregates of the data directory (continuing from
- * what was saved), listens to every durably accepted batch, and starts the daily-report scheduler
+ * what was saved, and rebuilding from the lake any hour whose counts differ from it, see {@link
+ * LiveReconciler}), listens to every durably accepted batch, and starts the daily-report scheduler
  * (checks every minute; writes a UTC day's report {@link Settings#reportGrace()} after midnight,
  * and again when late events change the day). {@link #close()} saves the aggregates.
  */
@@ -125,7 +129,19 @@ public final class DashboardRoutes implements RouteModule, AutoCloseable {
     }
     context = ctx;
     report = DailyReport.of(ctx.layout()).withSegmentProperty(settings.segmentProperty());
-    live = LiveMetrics.open(ctx.layout(), ctx.clock(), settings.live()).start();
+    live = LiveMetrics.open(ctx.layout(), ctx.clock(), settings.live());
+    try {
+      // Nothing is accepted before the server starts: bring the replayed log into the lake, then
+      // make the live counts agree with it (they may miss the last seconds after a hard kill).
+      ctx.ingest().flush();
+      List<Long> rebuilt = LiveReconciler.reconcile(ctx.layout(), live);
+      if (!rebuilt.isEmpty()) {
+        LOG.info("live aggregates: rebuilt " + rebuilt.size() + " hour(s) from the lake");
+      }
+    } catch (SQLException | RuntimeException e) {
+      LOG.log(Level.WARNING, "live aggregates could not be checked against the lake; continuing with the saved ones", e);
+    }
+    live.start();
     ctx.ingest().addListener(this::onBatch);
     startReportScheduler(ctx);
 
@@ -141,6 +157,7 @@ public final class DashboardRoutes implements RouteModule, AutoCloseable {
     routes.post("/v1/reports/daily", this::writeDailyReport);
     routes.get("/v1/reports/daily/dates", this::reportDates);
     routes.post("/v1/dashboard/query", this::query);
+    routes.get("/v1/sessions/summary", this::sessionsSummary);
   }
 
   /** Counts a durably accepted batch; rejected events are counted with their reasons. */
@@ -177,7 +194,7 @@ public final class DashboardRoutes implements RouteModule, AutoCloseable {
     o.put("read_key_header", ServerContext.READ_KEY_HEADER);
     o.put("segment_property", settings.segmentProperty());
     o.put("hll_relative_standard_error", LiveAggregates.RELATIVE_STANDARD_ERROR);
-    o.put("sessions_available", false);
+    o.put("sessions_available", true);
     LoupeServer.json(c, 200, o);
   }
 
@@ -219,6 +236,37 @@ public final class DashboardRoutes implements RouteModule, AutoCloseable {
     }
     List<DailyReportRow> rows = report.write(day);
     LoupeServer.json(c, 200, reportBody(day, report, rows, "written", report.writtenAt(day)));
+  }
+
+  private void sessionsSummary(Context c) {
+    context.requireReadKey(c);
+    LocalDate day = parseDate(c.queryParam("date"));
+    SessionsOverview.Summary s = SessionsOverview.of(context.layout()).summarize(day);
+    ObjectNode o = json.createObjectNode();
+    o.put("date", day.toString());
+    o.put("gap_minutes", 30);
+    o.put("sessions", s.sessions());
+    putNumber(o, "mean_duration_min", s.meanDurationMin());
+    putNumber(o, "mean_events_per_session", s.meanEventsPerSession());
+    ArrayNode buckets = o.putArray("duration_buckets");
+    for (SessionsOverview.Bucket b : s.durations()) {
+      ObjectNode x = buckets.addObject().put("lower_min", b.lowerMin());
+      if (b.upperMin() == null) {
+        x.putNull("upper_min");
+      } else {
+        x.put("upper_min", b.upperMin());
+      }
+      x.put("sessions", b.sessions());
+    }
+    LoupeServer.json(c, 200, o);
+  }
+
+  private static void putNumber(ObjectNode o, String field, double v) {
+    if (Double.isFinite(v)) {
+      o.put(field, v);
+    } else {
+      o.putNull(field);
+    }
   }
 
   private void reportDates(Context c) {

@@ -149,6 +149,7 @@ async function loadReport(write) {
     const r = await (await api('/v1/reports/daily' + q, { method: write ? 'POST' : 'GET' })).json();
     renderReport(r);
     if (write) loadReportDates();
+    loadSessions(date);
   } catch (e) {
     $('report-status').textContent = '';
     $('report-error').textContent = 'The report cannot be shown: ' + e.message;
@@ -179,6 +180,23 @@ function renderReport(r) {
   c.update('none');
 }
 
+async function loadSessions(date) {
+  show($('sessions-error'), false);
+  try {
+    const s = await (await api('/v1/sessions/summary?date=' + encodeURIComponent(date))).json();
+    $('s-count').textContent = fmt.format(s.sessions);
+    $('s-duration').textContent = s.mean_duration_min === null ? '–' : fmt1.format(s.mean_duration_min) + ' min';
+    $('s-events').textContent = s.mean_events_per_session === null ? '–' : fmt1.format(s.mean_events_per_session);
+    const c = chart('chart-sessions', 'bar', { plugins: { legend: { display: false } }, scales: { y: { beginAtZero: true } } });
+    c.data.labels = s.duration_buckets.map((b) => b.upper_min === null ? '≥ ' + b.lower_min + ' min' : b.lower_min + '–' + b.upper_min + ' min');
+    c.data.datasets = [{ label: 'sessions', data: s.duration_buckets.map((b) => b.sessions), backgroundColor: '#7048e8' }];
+    c.update('none');
+  } catch (e) {
+    $('sessions-error').textContent = 'Sessions are unavailable: ' + e.message;
+    show($('sessions-error'), true);
+  }
+}
+
 // ---------------------------------------------------------------- SQL console
 
 async function runSql() {
@@ -196,12 +214,19 @@ async function runSql() {
     $('sql-info').textContent = '';
     $('sql-error').textContent = e.message;
     show($('sql-error'), true);
+    // An old result under a new error would read as the answer to the failed query.
+    $('sql-result').querySelector('thead').innerHTML = '';
+    $('sql-result').querySelector('tbody').innerHTML = '';
+    show($('sql-chart-panel'), false);
+    show($('sql-result-panel'), false);
+    $('sql-csv').disabled = true;
   } finally {
     $('sql-run').disabled = false;
   }
 }
 
 function renderSql(r) {
+  show($('sql-result-panel'), true);
   const t = $('sql-result');
   const numericCol = r.columns.map((_, i) => r.rows.length > 0 && r.rows.every((row) => row[i] === null || typeof row[i] === 'number'));
   t.querySelector('thead').innerHTML = '<tr>' + r.columns.map((c, i) => '<th' + (numericCol[i] ? ' class="num"' : '') + '>' + esc(c) + '</th>').join('') + '</tr>';

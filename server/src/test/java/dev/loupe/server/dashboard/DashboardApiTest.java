@@ -39,6 +39,10 @@ class DashboardApiTest {
   @BeforeAll
   void start() throws Exception {
     schema = OpenApiSchema.load();
+    long sinceMidnight = Instant.now().getEpochSecond() % 86_400;
+    if (sinceMidnight < 120) {
+      Thread.sleep((120 - sinceMidnight) * 1000); // keep "recent" events out of yesterday
+    }
     f = DashboardFixture.start(dir);
     now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
     yesterday = now.atZone(ZoneOffset.UTC).toLocalDate().minusDays(1);
@@ -52,13 +56,17 @@ class DashboardApiTest {
     }
     List<JsonNode> batch = new ArrayList<>(recent);
     batch.addAll(pastDay);
+    Instant twoDaysAgo = yesterday.minusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant();
+    for (int i = 0; i < 12; i++) {
+      batch.add(event("z" + i, i, "share", twoDaysAgo.plusSeconds(i * 3_000L)));
+    }
     ObjectNode noType = JSON.createObjectNode().put("event_id", "bad-1").put("event_time", now.toString());
     ObjectNode badTime = event("bad-2", 1, "click", now);
     badTime.put("event_time", "yesterday at noon");
     batch.add(noType);
     batch.add(badTime);
     JsonNode ack = f.postEvents(batch);
-    assertThat(ack.get("accepted").asInt()).isEqualTo(70);
+    assertThat(ack.get("accepted").asInt()).isEqualTo(82);
     assertThat(ack.get("rejected")).hasSize(2);
   }
 
@@ -78,11 +86,11 @@ class DashboardApiTest {
 
     assertThat(m.at("/totals/events").asLong()).isEqualTo(40);
     assertThat(m.at("/totals/unique_users").asDouble()).isBetween(12.99, 13.01);
-    assertThat(m.at("/ingestion/accepted_in_window").asLong()).isEqualTo(70);
+    assertThat(m.at("/ingestion/accepted_in_window").asLong()).isEqualTo(82);
     assertThat(m.at("/ingestion/rejected_in_window").asLong()).isEqualTo(2);
-    assertThat(m.at("/ingestion/rejection_rate").asDouble()).isEqualTo(2.0 / 72);
+    assertThat(m.at("/ingestion/rejection_rate").asDouble()).isEqualTo(2.0 / 84);
     assertThat(m.at("/ingestion/event_lag_ms_max").asLong()).isGreaterThan(86_400_000L - 3_600_000L);
-    assertThat(m.get("event_types")).extracting(JsonNode::asText).containsExactly("click", "page_view", "purchase");
+    assertThat(m.get("event_types")).extracting(JsonNode::asText).containsExactly("click", "page_view", "purchase", "share");
     long sum = 0;
     for (JsonNode s : m.get("series")) {
       sum += s.get("events").asLong();
@@ -152,6 +160,38 @@ class DashboardApiTest {
     JsonNode byCountry = f.getJson("/v1/reports/daily?date=" + yesterday + "&segment_property=country");
     assertValid(byCountry, "DailyReport");
     assertThat(byCountry.get("rows")).allMatch(r -> r.get("user_segment").asText().equals("unknown"));
+  }
+
+  @Test
+  void sessionsSummary_pastDay_matchesSchemaAndCountsSessions() throws Exception {
+    f.server.ingest().flush();
+    JsonNode s = f.getJson("/v1/sessions/summary?date=" + yesterday);
+    assertValid(s, "SessionsSummary");
+    // 30 events 2,000 s apart by users i % 11: every user's events are more than 30 minutes apart,
+    // so each event is its own 0-minute session.
+    assertThat(s.get("sessions").asLong()).isEqualTo(30);
+    assertThat(s.get("mean_duration_min").asDouble()).isZero();
+    assertThat(s.at("/duration_buckets/0/sessions").asLong()).isEqualTo(30);
+    JsonNode none = f.getJson("/v1/sessions/summary?date=2020-01-01");
+    assertValid(none, "SessionsSummary");
+    assertThat(none.get("mean_duration_min").isNull()).isTrue();
+  }
+
+  @Test
+  void dailyReport_closedDay_writtenByTheServerItself() throws Exception {
+    // The scheduler checks 5 s after start, then every minute; the day closed long ago.
+    LocalDate day = yesterday.minusDays(1);
+    JsonNode r = null;
+    for (int i = 0; i < 150; i++) {
+      r = f.getJson("/v1/reports/daily?date=" + day);
+      if (r.get("status").asText().equals("written")) {
+        break;
+      }
+      Thread.sleep(200);
+    }
+    assertThat(r.get("status").asText()).isEqualTo("written");
+    assertThat(r.at("/totals/events").asLong()).isEqualTo(12);
+    assertThat(dir.resolve("reports/daily/metric_date=" + day + "/report.parquet")).isRegularFile();
   }
 
   @Test
@@ -227,5 +267,6 @@ class DashboardApiTest {
     JsonNode config = JSON.readTree(f.getWithoutKey("/v1/dashboard/config").body());
     assertValid(config, "DashboardConfig");
     assertThat(config.get("dev_read_key").asText()).isEqualTo("loupe-dev-read-key");
+    assertThat(config.get("sessions_available").asBoolean()).isTrue();
   }
 }
