@@ -9,8 +9,6 @@ import dev.loupe.sql.SqlSandbox;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.io.IOException;
-import java.math.BigDecimal;
-import java.math.BigInteger;
 import java.sql.SQLException;
 import java.util.List;
 
@@ -70,53 +68,10 @@ public final class QueryRoutes implements RouteModule {
     for (List<Object> row : r.rows()) {
       ArrayNode a = rows.addArray();
       for (Object v : row) {
-        a.add(json(v));
+        a.add(JsonValues.of(EventCodec.mapper(), v));
       }
     }
     out.put("truncated", r.truncated());
     LoupeServer.json(ctx, 200, out);
-  }
-
-  static JsonNode json(Object v) {
-    var f = EventCodec.mapper().getNodeFactory();
-    if (v == null) {
-      return f.nullNode();
-    }
-    if (v instanceof Boolean b) {
-      return f.booleanNode(b);
-    }
-    if (v instanceof Integer || v instanceof Long || v instanceof Short || v instanceof Byte) {
-      return f.numberNode(((Number) v).longValue());
-    }
-    if (v instanceof BigInteger b) {
-      return f.numberNode(b);
-    }
-    if (v instanceof BigDecimal b) {
-      return f.numberNode(b);
-    }
-    if (v instanceof Double d) {
-      return Double.isFinite(d) ? f.numberNode(d) : f.nullNode();
-    }
-    if (v instanceof Float x) {
-      return Float.isFinite(x) ? f.numberNode(x.doubleValue()) : f.nullNode();
-    }
-    if (v instanceof java.sql.Timestamp t) {
-      return f.textNode(t.toLocalDateTime().toString());
-    }
-    if (v instanceof java.time.OffsetDateTime t) {
-      return f.textNode(t.toInstant().toString());
-    }
-    if (v instanceof java.sql.Array a) {
-      ArrayNode out = f.arrayNode();
-      try {
-        for (Object o : (Object[]) a.getArray()) {
-          out.add(json(o));
-        }
-      } catch (SQLException e) {
-        return f.textNode(a.toString());
-      }
-      return out;
-    }
-    return f.textNode(v.toString());
   }
 }

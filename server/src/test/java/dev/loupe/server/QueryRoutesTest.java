@@ -67,7 +67,7 @@ class QueryRoutesTest {
     JsonNode r = json("SELECT user_id, count(*) AS n, min(event_time) AS first FROM events GROUP BY 1 ORDER BY 1");
     assertThat(r.get("columns").toString()).isEqualTo("[\"user_id\",\"n\",\"first\"]");
     assertThat(r.get("rows").toString())
-        .isEqualTo("[[\"u0\",4,\"2024-01-01T10:00\"],[\"u1\",4,\"2024-01-01T10:01\"],[\"u2\",4,\"2024-01-01T10:02\"]]");
+        .isEqualTo("[[\"u0\",4,\"2024-01-01T10:00:00Z\"],[\"u1\",4,\"2024-01-01T10:01:00Z\"],[\"u2\",4,\"2024-01-01T10:02:00Z\"]]");
     assertThat(r.get("truncated").asBoolean()).isFalse();
 
     HttpResponse<String> text = post("SELECT count(*) FROM events", "text/plain", "read-key-123");

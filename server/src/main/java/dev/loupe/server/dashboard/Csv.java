@@ -1,5 +1,7 @@
 package dev.loupe.server.dashboard;
 
+import dev.loupe.server.JsonValues;
+
 import dev.loupe.sql.QueryResult;
 import java.util.List;
 

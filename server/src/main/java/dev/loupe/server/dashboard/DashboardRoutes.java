@@ -1,5 +1,7 @@
 package dev.loupe.server.dashboard;
 
+import dev.loupe.server.JsonValues;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;

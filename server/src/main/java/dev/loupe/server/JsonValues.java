@@ -1,24 +1,27 @@
-package dev.loupe.server.dashboard;
+package dev.loupe.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 
 /**
- * JDBC values as JSON: numbers stay numbers (NaN and infinities become null), timestamps become
- * ISO-8601 UTC text ending in Z (the lake's timestamps are UTC), everything else its text.
+ * JDBC values as JSON, for every HTTP answer that carries query results: numbers stay numbers
+ * (NaN and infinities become null), timestamps become ISO-8601 UTC text ending in Z (the lake's
+ * timestamps are UTC), SQL arrays become JSON arrays, everything else its text.
  */
-final class JsonValues {
+public final class JsonValues {
 
   private JsonValues() {}
 
-  static JsonNode of(ObjectMapper json, Object v) {
+  public static JsonNode of(ObjectMapper json, Object v) {
     JsonNodeFactory f = json.getNodeFactory();
     if (v == null) {
       return f.nullNode();
@@ -39,10 +42,22 @@ final class JsonValues {
       double d = ((Number) v).doubleValue();
       return Double.isFinite(d) ? f.numberNode(d) : f.nullNode();
     }
+    if (v instanceof java.sql.Array a) {
+      ArrayNode out = f.arrayNode();
+      try {
+        for (Object o : (Object[]) a.getArray()) {
+          out.add(of(json, o));
+        }
+      } catch (SQLException e) {
+        return f.textNode(a.toString());
+      }
+      return out;
+    }
     return f.textNode(text(v));
   }
 
-  static String text(Object v) {
+  /** The text of a value in CSV and in JSON strings. */
+  public static String text(Object v) {
     if (v instanceof Timestamp t) {
       return t.toLocalDateTime().toInstant(ZoneOffset.UTC).toString();
     }
