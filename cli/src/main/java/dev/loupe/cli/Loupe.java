@@ -19,21 +19,21 @@ import picocli.CommandLine.Command;
     versionProvider = Loupe.Version.class,
     description = "Event analytics and experimentation: collect, query, experiment.",
     subcommands = {
-      CommandLine.HelpCommand.class,
-      PlanCommand.class,
       ServeCommand.class,
-      SqlCommand.class,
       ImportCommand.class,
+      SqlCommand.class,
+      SessionsCommand.class,
+      DedupCommand.class,
+      OrgCommand.class,
+      ReportCommand.class,
       DidCommand.class,
       AbtestCommand.class,
       PowerCommand.class,
       SequentialCommand.class,
       BanditCommand.class,
       dev.loupe.cli.network.NetworkCommand.class,
-      ReportCommand.class,
-      SessionsCommand.class,
-      DedupCommand.class,
-      OrgCommand.class,
+      PlanCommand.class,
+      CommandLine.HelpCommand.class,
     })
 public final class Loupe implements Runnable {
 
