@@ -1,11 +1,11 @@
 package dev.loupe.sql;
 
-import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,26 +22,15 @@ import java.util.Map;
  * names nobody: an orphan). Since everyone has one manager, each person is reached at most once,
  * and people in a cycle are never reached: the seed's cycle check starts from the tops, too, and
  * so can never find a cycle. Loupe then walks up from everyone left over, remembering the path,
- * and stops at the first repeat: those walks find the cycles and the teams of the people in and
- * under them. The seed's salary rollup and report counts walk down from everyone without a path
+ * and stops at the first repeat: those walks find the cycles. The seed's salary rollup and report counts walk down from everyone without a path
  * and never end on cyclic data.
  *
  * <p>Team figures count the manager (as the seed's rollup does): {@code teamSize} is 1 plus all
- * direct and indirect reports, {@code teamSalary} includes the manager's own salary.
+ * direct and indirect reports, {@code teamSalary} includes the manager's own salary. They are not
+ * computed by walking chains (which costs the depth of the tree per person) but in one linear pass
+ * over (id, manager_id, salary) read from the engine, bottom-up ({@link TeamRollup}).
  */
 public final class Hierarchy {
-
-  /**
-   * team: (id, n, s) for everyone. Each person counts in the team of every id on their path from
-   * the top (their own included, so no join back to the employees is needed), and people in or
-   * under a cycle in the teams their upward walk reaches, each once.
-   */
-  private static final String TEAM =
-      "members AS (SELECT UNNEST(t.path) AS anc, t.salary FROM tree t"
-          + " UNION ALL SELECT w.cur, e.salary FROM (SELECT DISTINCT cur, start FROM walk WHERE cur <> start) w"
-          + " JOIN emp e ON e.id = w.start"
-          + " UNION ALL SELECT u.id, e.salary FROM unplaced u JOIN emp e ON e.id = u.id),"
-          + " team AS (SELECT anc AS id, COUNT(*) AS n, SUM(salary) AS s FROM members GROUP BY anc)";
 
   private Hierarchy() {}
 
@@ -65,29 +54,21 @@ public final class Hierarchy {
   /** Builds the org chart, team rollups, cycles and orphans of the source (a table or expression). */
   public OrgReport analyze(Connection c, Dialect d, String source) throws SQLException {
     Map<String, Integer> columns = Names.columns(c, source);
-    String id = idColumn(columns);
-    for (String column : List.of("name", "manager_id", "salary")) {
-      Names.require(columns, "the employees input", column);
+    String emp = emp(c, d, source, columns);
+    Map<Long, TeamTotal> teams = new HashMap<>();
+    for (TeamTotal t : TeamRollup.compute(c, "WITH " + emp + " SELECT id, manager_id, salary FROM emp",
+        Dialect.isInteger(columns.get("salary")))) {
+      teams.put(t.employeeId(), t);
     }
-    for (String column : List.of(id, "manager_id")) {
-      if (!Dialect.isInteger(columns.get(column))) {
-        throw new IllegalArgumentException(
-            "the employees input's " + column + " must be an integer column (its JDBC type code is "
-                + columns.get(column) + ")");
-      }
-    }
-    String emp = "emp AS (SELECT " + d.quote(id) + " AS id, CAST(" + d.quote("name")
-        + " AS VARCHAR) AS name, " + d.quote("manager_id") + " AS manager_id, " + d.quote("salary")
-        + " AS salary FROM " + source + " AS src)";
-    validate(c, emp);
     List<OrgRow> rows = new ArrayList<>();
     try (Statement st = c.createStatement();
-        ResultSet rs = st.executeQuery("WITH RECURSIVE " + emp + ", " + structure(d) + " " + rollup(d))) {
+        ResultSet rs = st.executeQuery("WITH RECURSIVE " + emp + ", " + structure(d) + " " + chart(d))) {
       while (rs.next()) {
         Integer level = rs.getObject(3) == null ? null : rs.getInt(3);
         String name = rs.getString(2);
-        long teamSize = Jdbc.longValue(rs, 5);
-        long direct = Jdbc.longValue(rs, 7);
+        TeamTotal team = teams.get(Jdbc.longValue(rs, 1));
+        long teamSize = team.teamSize();
+        long direct = Jdbc.longValue(rs, 5);
         rows.add(
             new OrgRow(
                 Jdbc.longValue(rs, 1),
@@ -96,7 +77,7 @@ public final class Hierarchy {
                 level == null || name == null ? name : "  ".repeat(level - 1) + name,
                 rs.getString(4),
                 teamSize,
-                decimal(rs.getObject(6)),
+                team.teamSalary(),
                 direct,
                 teamSize - 1 - direct));
       }
@@ -125,14 +106,39 @@ public final class Hierarchy {
   }
 
   /**
-   * The team rollup alone: one row (employee_id, team_size, team_salary) per employee, with the
-   * same definitions and cycle handling as {@link #analyze}. For benchmarks and for callers that
-   * only need the totals. The source must have columns employee_id, manager_id, salary and name.
+   * The team rollup alone: one {@link TeamTotal} per employee (in no particular order), with the
+   * same definitions and cycle handling as {@link #analyze}, computed in one linear pass over (id,
+   * manager_id, salary) read from the engine instead of walking every chain (see {@link
+   * TeamRollup}).
    */
-  public String rollupSql(Dialect d, String source) {
-    String emp = "emp AS (SELECT employee_id AS id, CAST(name AS VARCHAR) AS name, manager_id, salary FROM " + source + " AS src)";
-    return "WITH RECURSIVE " + emp + ", " + structure(d)
-        + ", " + TEAM + " SELECT team.id AS employee_id, team.n AS team_size, COALESCE(team.s, 0) AS team_salary FROM team";
+  public List<TeamTotal> rollup(Connection c, Dialect d, String source) throws SQLException {
+    Map<String, Integer> columns = Names.columns(c, source);
+    String emp = emp(c, d, source, columns);
+    return TeamRollup.compute(c, "WITH " + emp + " SELECT id, manager_id, salary FROM emp",
+        Dialect.isInteger(columns.get("salary")));
+  }
+
+  /**
+   * The emp CTE (id, name, manager_id, salary) after checking the columns; the ids (unique, not
+   * NULL) are checked by {@link TeamRollup}, which every analysis runs first.
+   */
+  private static String emp(Connection c, Dialect d, String source, Map<String, Integer> columns)
+      throws SQLException {
+    String id = idColumn(columns);
+    for (String column : List.of("name", "manager_id", "salary")) {
+      Names.require(columns, "the employees input", column);
+    }
+    for (String column : List.of(id, "manager_id")) {
+      if (!Dialect.isInteger(columns.get(column))) {
+        throw new IllegalArgumentException(
+            "the employees input's " + column + " must be an integer column (its JDBC type code is "
+                + columns.get(column) + ")");
+      }
+    }
+    String emp = "emp AS (SELECT " + d.quote(id) + " AS id, CAST(" + d.quote("name")
+        + " AS VARCHAR) AS name, " + d.quote("manager_id") + " AS manager_id, " + d.quote("salary")
+        + " AS salary FROM " + source + " AS src)";
+    return emp;
   }
 
   /** tree: everyone reachable from a top; walk: the paths up from everyone else. */
@@ -149,48 +155,12 @@ public final class Hierarchy {
         + " JOIN emp e ON e.id = w.cur WHERE NOT " + d.contains("w.path", "w.cur") + ")";
   }
 
-  private static String rollup(Dialect d) {
+  /** The chart rows: id, name, level, chain, direct reports, in tree order. */
+  private static String chart(Dialect d) {
     String bigint = "BIGINT";
-    return ", " + TEAM + ","
-        + " direct AS (SELECT manager_id AS id, COUNT(*) AS n FROM emp WHERE manager_id <> id GROUP BY manager_id)"
-        + " SELECT e.id, e.name, t.level, t.chain, CAST(team.n AS " + bigint + "),"
-        + " COALESCE(team.s, 0), CAST(COALESCE(direct.n, 0) AS " + bigint + ")"
-        + " FROM emp e LEFT JOIN tree t ON t.id = e.id LEFT JOIN team ON team.id = e.id"
+    return ", direct AS (SELECT manager_id AS id, COUNT(*) AS n FROM emp WHERE manager_id <> id GROUP BY manager_id)"
+        + " SELECT e.id, e.name, t.level, t.chain, CAST(COALESCE(direct.n, 0) AS " + bigint + ")"
+        + " FROM emp e LEFT JOIN tree t ON t.id = e.id"
         + " LEFT JOIN direct ON direct.id = e.id ORDER BY t.path NULLS LAST, e.id";
-  }
-
-  private static void validate(Connection c, String emp) throws SQLException {
-    try (Statement st = c.createStatement();
-        ResultSet rs = st.executeQuery(
-            "WITH " + emp + " SELECT (SELECT COUNT(*) FROM emp WHERE id IS NULL),"
-                + " (SELECT COUNT(*) FROM (SELECT id FROM emp WHERE id IS NOT NULL GROUP BY id HAVING COUNT(*) > 1) x),"
-                + " (SELECT MIN(id) FROM (SELECT id FROM emp WHERE id IS NOT NULL GROUP BY id HAVING COUNT(*) > 1) y)")) {
-      rs.next();
-      if (rs.getLong(1) > 0) {
-        throw new IllegalArgumentException(
-            "employee ids must not be NULL but " + rs.getLong(1) + " rows have a NULL id");
-      }
-      if (rs.getLong(2) > 0) {
-        throw new IllegalArgumentException(
-            "employee ids must be unique but " + rs.getLong(2) + " ids occur more than once (the smallest: "
-                + rs.getObject(3) + ")");
-      }
-    }
-  }
-
-  private static BigDecimal decimal(Object o) {
-    if (o == null) {
-      return null;
-    }
-    if (o instanceof BigDecimal b) {
-      return b;
-    }
-    if (o instanceof java.math.BigInteger b) {
-      return new BigDecimal(b);
-    }
-    if (o instanceof Double || o instanceof Float) {
-      return BigDecimal.valueOf(((Number) o).doubleValue());
-    }
-    return BigDecimal.valueOf(((Number) o).longValue());
   }
 }

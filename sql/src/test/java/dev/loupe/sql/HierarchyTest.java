@@ -103,6 +103,53 @@ class HierarchyTest {
   }
 
   @Test
+  void rollup_equalsAnalyzeTeamsOnCyclicOrgOnBothEngines() throws Exception {
+    for (Dialect d : Dialect.values()) {
+      try (Connection c = d == Dialect.DUCKDB ? TestDatabases.duckdb() : TestDatabases.postgres()) {
+        TestDatabases.load(c, d, "employees", TestDatabases.EMPLOYEES, TestDatabases.GOLDEN.resolve("employees_cyclic.csv"));
+        Map<Long, TeamTotal> teams = new HashMap<>();
+        Hierarchy.create().rollup(c, d, "employees").forEach(t -> teams.put(t.employeeId(), t));
+        List<OrgRow> rows = Hierarchy.create().analyze(c, d, "employees").employees();
+        assertThat(teams).hasSize(rows.size());
+        for (OrgRow r : rows) {
+          assertThat(teams.get(r.employeeId())).as("%s on %s", r.employeeId(), d)
+              .isEqualTo(new TeamTotal(r.employeeId(), r.teamSize(), r.teamSalary()));
+        }
+      }
+    }
+  }
+
+  /**
+   * A random tree of 3,000 (manager drawn among earlier ids, salaries DECIMAL(12,2), some NULL): the
+   * rollup equals the seed's recursive rollup (ancestor pairs), run by DuckDB on the same table.
+   */
+  @Test
+  void rollup_decimalSalariesMatchRecursiveQuery() throws Exception {
+    try (Connection c = TestDatabases.duckdb(); Statement st = c.createStatement()) {
+      st.execute("CREATE TABLE employees AS SELECT i AS employee_id, 'E' || i AS name,"
+          + " CASE WHEN i = 1 THEN NULL ELSE 1 + CAST(hash(i) % (i - 1) AS INTEGER) END AS manager_id,"
+          + " CASE WHEN i % 17 = 0 THEN NULL ELSE CAST((hash(i, 5) % 10000000) / 100.0 AS DECIMAL(12, 2)) END AS salary"
+          + " FROM range(1, 3001) t(i)");
+      Map<Long, TeamTotal> expected = new HashMap<>();
+      try (var rs = st.executeQuery("WITH RECURSIVE t AS (SELECT employee_id, salary, employee_id AS root FROM employees"
+          + " UNION ALL SELECT e.employee_id, e.salary, t.root FROM employees e JOIN t ON e.manager_id = t.employee_id)"
+          + " SELECT root, COUNT(*), COALESCE(SUM(salary), 0) FROM t GROUP BY root")) {
+        while (rs.next()) {
+          expected.put(rs.getLong(1), new TeamTotal(rs.getLong(1), rs.getLong(2), rs.getBigDecimal(3)));
+        }
+      }
+      List<TeamTotal> actual = Hierarchy.create().rollup(c, Dialect.DUCKDB, "employees");
+      assertThat(actual).hasSize(3000);
+      for (TeamTotal t : actual) {
+        TeamTotal e = expected.get(t.employeeId());
+        assertThat(t.teamSize()).as("team of %d", t.employeeId()).isEqualTo(e.teamSize());
+        assertThat(t.teamSalary()).as("salary of %d", t.employeeId()).isEqualByComparingTo(e.teamSalary());
+      }
+      assertThat(actual.stream().filter(t -> t.employeeId() == 1).findFirst().orElseThrow().teamSize()).isEqualTo(3000);
+    }
+  }
+
+  @Test
   void analyze_duplicateIdsAreRejected() throws Exception {
     try (Connection c = TestDatabases.duckdb(); Statement st = c.createStatement()) {
       st.execute("CREATE TABLE e (id INTEGER, name VARCHAR, manager_id INTEGER, salary INTEGER)");
