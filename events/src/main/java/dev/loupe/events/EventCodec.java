@@ -1,5 +1,6 @@
 package dev.loupe.events;
 
+import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
@@ -7,7 +8,9 @@ import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -99,8 +102,7 @@ public final class EventCodec {
         if (t == null) {
           throw new MalformedBodyException("body is not valid JSON: the array is not closed with ]");
         }
-        JsonNode node = p.readValueAsTree();
-        out.add(RawEvent.of(out.size(), node));
+        out.add(readItem(p, bytes, start, out.size()));
       }
       if (p.nextToken() != null) {
         throw new MalformedBodyException(
@@ -164,14 +166,14 @@ public final class EventCodec {
       if (p.nextToken() == null) {
         throw new IllegalStateException("unreachable: line has content");
       }
-      JsonNode node = p.readValueAsTree();
+      RawEvent item = readItem(p, bytes, from, index);
       if (p.nextToken() != null) {
         return RawEvent.unreadable(
             index,
             "line " + line + " holds more than one JSON value (NDJSON needs one event per line)",
             new String(bytes, from, to - from, StandardCharsets.UTF_8));
       }
-      return RawEvent.of(index, node);
+      return item;
     } catch (JsonProcessingException e) {
       return RawEvent.unreadable(
           index,
@@ -182,6 +184,69 @@ public final class EventCodec {
           index, "line " + line + " cannot be read: " + e.getMessage(),
           new String(bytes, from, to - from, StandardCharsets.UTF_8));
     }
+  }
+
+  /**
+   * Reads the value at the parser's current token. An object is read in one streaming pass that
+   * picks up the five fields the validator needs and skips everything else (the parser still
+   * checks all of it, duplicate keys included, exactly as when building a tree); its
+   * {@code properties} object is kept as a byte range, not built. Any other value becomes a tree.
+   *
+   * @param base the offset in {@code bytes} where the parser's input starts
+   */
+  private static RawEvent readItem(JsonParser p, byte[] bytes, int base, int index)
+      throws IOException {
+    if (p.currentToken() != JsonToken.START_OBJECT) {
+      return RawEvent.of(index, p.readValueAsTree());
+    }
+    int from = base + (int) p.currentTokenLocation().getByteOffset();
+    JsonNode eventId = null;
+    JsonNode userId = null;
+    JsonNode eventType = null;
+    JsonNode eventTime = null;
+    JsonNode properties = null;
+    int propertiesFrom = -1;
+    int propertiesTo = -1;
+    while (p.nextToken() == JsonToken.FIELD_NAME) {
+      String name = p.currentName();
+      JsonToken t = p.nextToken();
+      switch (name) {
+        case "event_id" -> eventId = scalar(p, t);
+        case "user_id" -> userId = scalar(p, t);
+        case "event_type" -> eventType = scalar(p, t);
+        case "event_time" -> eventTime = scalar(p, t);
+        case "properties" -> {
+          if (t == JsonToken.START_OBJECT) {
+            propertiesFrom = base + (int) p.currentTokenLocation().getByteOffset();
+            p.skipChildren();
+            propertiesTo = base + (int) p.currentLocation().getByteOffset();
+            properties = null;
+          } else {
+            properties = scalar(p, t);
+            propertiesFrom = -1;
+            propertiesTo = -1;
+          }
+        }
+        default -> p.skipChildren();
+      }
+    }
+    if (p.currentToken() != JsonToken.END_OBJECT) {
+      throw new JsonParseException(p, "expected a field name or the end of the object");
+    }
+    int to = base + (int) p.currentLocation().getByteOffset();
+    return RawEvent.streamed(index, new StreamedFields(bytes, from, to, eventId, userId, eventType,
+        eventTime, properties, propertiesFrom, propertiesTo));
+  }
+
+  /** The value at the current token as a tree would hold it (built only when not a string). */
+  private static JsonNode scalar(JsonParser p, JsonToken t) throws IOException {
+    if (t == JsonToken.VALUE_STRING) {
+      return TextNode.valueOf(p.getText());
+    }
+    if (t == JsonToken.VALUE_NULL) {
+      return NullNode.getInstance();
+    }
+    return p.readValueAsTree();
   }
 
   private byte[] gunzip(byte[] body) {
