@@ -71,6 +71,29 @@ class StreamingPathTest {
   }
 
   @Test
+  void parse_sameAsTreePath_sharedParserEdgeCases() {
+    String ok = "{\"event_id\":\"e\",\"event_type\":\"c\",\"event_time\":\"2026-11-26T11:00:00Z\"";
+    StringBuilder many = new StringBuilder(ok);
+    for (int i = 0; i < 30; i++) {
+      many.append(",\"k").append(i).append("\":").append(i);
+    }
+    for (String line : List.of(ok + "}", ok + ",\"a\":1}{\"b\":2}", ok + "}\r" + ok + "}",
+        ok + ",\n\"x\":1}", "\u0000" + ok + "}", "\uFEFF" + ok + "}", ok + ",\"p\":{\"a\":{\"b\":1,\"b\":2}}}",
+        ok + ",\"properties\":{\"a\":[{\"b\":1},{\"b\":1}],\"b\":1}}",
+        ok + ",\"properties\":{\"a\":[{\"b\":1,\"c\":{\"b\":2}}],\"a\":1}}",
+        ok + ",\"user_id\":{\"a\":1,\"a\":2}}", ok + ",\"user_id\":[{\"a\":1,\"a\":2}]}",
+        many + "}", many + ",\"k3\":1}", "123", "\"str\"", "[{\"a\":1,\"a\":1}]", "[1]", "true",
+        "nul", ok + ",\"event_id\":\"x\"}", ok + ",\"properties\":{\"a\":1,\"a\":1}}",
+        ok + ",\"properties\":" + "{\"a\":".repeat(600) + "1" + "}".repeat(600) + "}")) {
+      assertSame(line + "\n" + ok + "}\n");
+      assertSame(ok + "}\n" + line + "\n" + ok + "}");
+      assertSame("[" + ok + "}," + line + "]");
+    }
+    assertSame(ok + "}\n\u0000\u0000\n" + ok + "}");
+    assertSame(ok + "}\n\n\n   \t\n" + ok + "}\r\n");
+  }
+
+  @Test
   void compactText_onlyWhenTheTextIsWhatATreeWrites() {
     assertThat(compact("{\"a\":[1,2.5,-3,true,null,{}],\"b\":\"x y\"}"))
         .isEqualTo("{\"a\":[1,2.5,-3,true,null,{}],\"b\":\"x y\"}");
