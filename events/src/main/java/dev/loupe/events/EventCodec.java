@@ -1,5 +1,6 @@
 package dev.loupe.events;
 
+import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
@@ -7,7 +8,9 @@ import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -35,6 +38,8 @@ public final class EventCodec {
 
   private static final ObjectMapper JSON =
       JsonMapper.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
+  /** Same, but duplicate keys are left to {@link DuplicateCheck} (cheaper than a hash set). */
+  private static final ObjectMapper JSON_UNCHECKED = JsonMapper.builder().build();
 
   private final long maxBytes;
 
@@ -91,16 +96,30 @@ public final class EventCodec {
   }
 
   private static List<RawEvent> parseArray(byte[] bytes, int start) {
+    try {
+      return parseArray(bytes, start, new DuplicateCheck());
+    } catch (DuplicateCheck.Undecided | MalformedBodyException e) {
+      // read again with the parser's own duplicate detection, which may report another error
+      // first (a duplicate key before the value that broke the cheaper pass)
+      return parseArray(bytes, start, null);
+    }
+  }
+
+  /**
+   * @param check null to let the parser detect duplicate keys (a hash set per object), else the
+   *     cheaper check, which gives up with {@link DuplicateCheck.Undecided} when in doubt
+   */
+  private static List<RawEvent> parseArray(byte[] bytes, int start, DuplicateCheck check) {
     List<RawEvent> out = new ArrayList<>();
-    try (JsonParser p = JSON.createParser(bytes, start, bytes.length - start)) {
+    ObjectMapper mapper = check == null ? JSON : JSON_UNCHECKED;
+    try (JsonParser p = mapper.createParser(bytes, start, bytes.length - start)) {
       p.nextToken(); // START_ARRAY
       JsonToken t;
       while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
         if (t == null) {
           throw new MalformedBodyException("body is not valid JSON: the array is not closed with ]");
         }
-        JsonNode node = p.readValueAsTree();
-        out.add(RawEvent.of(out.size(), node));
+        out.add(readItem(p, bytes, start, out.size(), check));
       }
       if (p.nextToken() != null) {
         throw new MalformedBodyException(
@@ -117,6 +136,12 @@ public final class EventCodec {
     return out;
   }
 
+  /**
+   * NDJSON. Lines are read with one parser for the whole body while every line holds exactly one
+   * well-formed value with no duplicate key; from the first line where that is not certain, each
+   * line gets its own parser, as the contract describes (so an error is reported exactly as for
+   * that line alone, and the lines after it are still read).
+   */
   private static List<RawEvent> parseLines(byte[] bytes, int start) {
     List<RawEvent> out = new ArrayList<>();
     int line = 1;
@@ -124,6 +149,13 @@ public final class EventCodec {
       if (bytes[i] == '\n') {
         line++;
       }
+    }
+    DuplicateCheck check = new DuplicateCheck();
+    JsonParser shared = null;
+    try {
+      shared = JSON_UNCHECKED.createParser(bytes, start, bytes.length - start);
+    } catch (IOException e) {
+      shared = null;
     }
     int pos = start;
     while (pos < bytes.length) {
@@ -140,12 +172,49 @@ public final class EventCodec {
         b--;
       }
       if (a < b) {
-        out.add(parseLine(bytes, a, b, out.size(), line));
+        RawEvent item = null;
+        if (shared != null) {
+          item = readSharedLine(shared, bytes, start, a, b, out.size(), check);
+          if (item == null) {
+            closeQuietly(shared);
+            shared = null;
+          }
+        }
+        out.add(item != null ? item : parseLine(bytes, a, b, out.size(), line));
       }
       pos = end + 1;
       line++;
     }
+    if (shared != null) {
+      closeQuietly(shared);
+    }
     return out;
+  }
+
+  /**
+   * The next value of the shared parser if it is exactly the line {@code [a, b)}, one object or
+   * scalar, without duplicate keys; null when not certain (the caller then reads the line alone).
+   */
+  private static RawEvent readSharedLine(JsonParser p, byte[] bytes, int base, int a, int b,
+      int index, DuplicateCheck check) {
+    try {
+      JsonToken t = p.nextToken();
+      if (t == null || base + p.currentTokenLocation().getByteOffset() != a) {
+        return null;
+      }
+      RawEvent item = readItem(p, bytes, base, index, check);
+      return base + p.currentLocation().getByteOffset() == b ? item : null;
+    } catch (IOException | DuplicateCheck.Undecided e) {
+      return null;
+    }
+  }
+
+  private static void closeQuietly(JsonParser p) {
+    try {
+      p.close();
+    } catch (IOException e) {
+      // a parser over a byte array holds no resource
+    }
   }
 
   /**
@@ -164,14 +233,14 @@ public final class EventCodec {
       if (p.nextToken() == null) {
         throw new IllegalStateException("unreachable: line has content");
       }
-      JsonNode node = p.readValueAsTree();
+      RawEvent item = readItem(p, bytes, from, index, null);
       if (p.nextToken() != null) {
         return RawEvent.unreadable(
             index,
             "line " + line + " holds more than one JSON value (NDJSON needs one event per line)",
             new String(bytes, from, to - from, StandardCharsets.UTF_8));
       }
-      return RawEvent.of(index, node);
+      return item;
     } catch (JsonProcessingException e) {
       return RawEvent.unreadable(
           index,
@@ -182,6 +251,122 @@ public final class EventCodec {
           index, "line " + line + " cannot be read: " + e.getMessage(),
           new String(bytes, from, to - from, StandardCharsets.UTF_8));
     }
+  }
+
+  /**
+   * Reads the value at the parser's current token. An object is read in one streaming pass that
+   * picks up the five fields the validator needs and skips everything else (the parser still
+   * checks all of it, duplicate keys included, exactly as when building a tree); its
+   * {@code properties} object is kept as a byte range, not built. Any other value becomes a tree.
+   *
+   * @param base the offset in {@code bytes} where the parser's input starts
+   * @param check null when the parser detects duplicate keys itself, else the check to use
+   * @throws DuplicateCheck.Undecided when {@code check} cannot rule out a duplicate key
+   */
+  private static RawEvent readItem(JsonParser p, byte[] bytes, int base, int index,
+      DuplicateCheck check) throws IOException {
+    if (p.currentToken() != JsonToken.START_OBJECT) {
+      if (check != null && p.currentToken() == JsonToken.START_ARRAY) {
+        throw DuplicateCheck.UNDECIDED;
+      }
+      return RawEvent.of(index, p.readValueAsTree());
+    }
+    if (check != null) {
+      check.reset();
+      check.enterObject();
+    }
+    int from = base + (int) p.currentTokenLocation().getByteOffset();
+    JsonNode eventId = null;
+    JsonNode userId = null;
+    JsonNode eventType = null;
+    JsonNode eventTime = null;
+    JsonNode properties = null;
+    int propertiesFrom = -1;
+    int propertiesTo = -1;
+    while (p.nextToken() == JsonToken.FIELD_NAME) {
+      String name = p.currentName();
+      if (check != null) {
+        check.name(name);
+      }
+      JsonToken t = p.nextToken();
+      switch (name) {
+        case "event_id" -> eventId = scalar(p, t, check);
+        case "user_id" -> userId = scalar(p, t, check);
+        case "event_type" -> eventType = scalar(p, t, check);
+        case "event_time" -> eventTime = scalar(p, t, check);
+        case "properties" -> {
+          if (t == JsonToken.START_OBJECT) {
+            propertiesFrom = base + (int) p.currentTokenLocation().getByteOffset();
+            skip(p, check);
+            propertiesTo = base + (int) p.currentLocation().getByteOffset();
+            properties = null;
+          } else {
+            properties = scalar(p, t, check);
+            propertiesFrom = -1;
+            propertiesTo = -1;
+          }
+        }
+        default -> skip(p, check);
+      }
+    }
+    if (p.currentToken() != JsonToken.END_OBJECT) {
+      throw new JsonParseException(p, "expected a field name or the end of the object");
+    }
+    int to = base + (int) p.currentLocation().getByteOffset();
+    return RawEvent.streamed(index, new StreamedFields(bytes, from, to, eventId, userId, eventType,
+        eventTime, properties, propertiesFrom, propertiesTo));
+  }
+
+  /** The value at the current token as a tree would hold it (built only when not a string). */
+  private static JsonNode scalar(JsonParser p, JsonToken t, DuplicateCheck check)
+      throws IOException {
+    if (t == JsonToken.VALUE_STRING) {
+      return TextNode.valueOf(p.getText());
+    }
+    if (t == JsonToken.VALUE_NULL) {
+      return NullNode.getInstance();
+    }
+    if (check != null && (t == JsonToken.START_OBJECT || t == JsonToken.START_ARRAY)) {
+      throw DuplicateCheck.UNDECIDED; // a tree built without the parser's check: leave it to it
+    }
+    return p.readValueAsTree();
+  }
+
+  /** Skips the value at the current token, checking the keys of every object in it. */
+  private static void skip(JsonParser p, DuplicateCheck check) throws IOException {
+    JsonToken t = p.currentToken();
+    if (t != JsonToken.START_OBJECT && t != JsonToken.START_ARRAY) {
+      return;
+    }
+    if (check == null) {
+      p.skipChildren();
+      return;
+    }
+    int depth = 0;
+    do {
+      switch (t) {
+        case START_OBJECT -> {
+          check.enterObject();
+          depth++;
+        }
+        case START_ARRAY -> {
+          check.enterArray();
+          depth++;
+        }
+        case END_OBJECT, END_ARRAY -> {
+          check.exit();
+          depth--;
+        }
+        case FIELD_NAME -> check.name(p.currentName());
+        default -> { }
+      }
+      if (depth == 0) {
+        return;
+      }
+      t = p.nextToken();
+    } while (t != null);
+    throw DuplicateCheck.UNDECIDED; // the parser reports a truncated value; let the strict one
+
   }
 
   private byte[] gunzip(byte[] body) {

@@ -1,6 +1,7 @@
 package dev.loupe.events;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -67,6 +68,33 @@ public final class EventValidator {
     String eventType = eventType(node.get("event_type"));
     Instant eventTime = eventTime(node.get("event_time"), receivedAt);
     String properties = properties(node.get("properties"));
+    return new Event(eventId, userId, eventType, eventTime, properties, receivedAt);
+  }
+
+  /**
+   * Validates one item of a batch received at {@code receivedAt}: the same rules, messages and
+   * result as {@link #validate(JsonNode, Instant)} on its tree, without building the tree when
+   * {@link EventCodec} read the item in its streaming pass.
+   *
+   * @throws InvalidEventException naming the first broken rule
+   * @throws IllegalArgumentException if the item is not valid JSON ({@link RawEvent#readable()})
+   */
+  public Event validate(RawEvent item, Instant receivedAt) {
+    if (!item.readable()) {
+      throw new IllegalArgumentException(
+          "item " + item.index() + " is not valid JSON (" + item.error() + ")");
+    }
+    StreamedFields f = item.fields();
+    if (f == null) {
+      return validate(item.node(), receivedAt);
+    }
+    String eventId = eventId(f.eventId());
+    String userId = userId(f.userId());
+    String eventType = eventType(f.eventType());
+    Instant eventTime = eventTime(f.eventTime(), receivedAt);
+    String properties = f.propertiesIsObject()
+        ? propertiesText(f.bytes(), f.propertiesFrom(), f.propertiesTo())
+        : properties(f.properties());
     return new Event(eventId, userId, eventType, eventTime, properties, receivedAt);
   }
 
@@ -192,7 +220,27 @@ public final class EventValidator {
       throw new InvalidEventException(
           "properties", "properties must be a JSON object but was " + describe(v));
     }
-    String s = v.toString();
+    return checkLength(v.toString());
+  }
+
+  /**
+   * {@code properties} given as the bytes of a JSON object (already checked to be valid JSON):
+   * its text is what the tree's {@code toString()} gives; when the bytes already are that text
+   * ({@link #compactText}), they are taken as they are.
+   */
+  private String propertiesText(byte[] bytes, int from, int to) {
+    String s = compactText(bytes, from, to);
+    if (s == null) {
+      try {
+        s = EventCodec.mapper().readTree(bytes, from, to - from).toString();
+      } catch (java.io.IOException e) {
+        throw new IllegalStateException("properties were read once and cannot be read again", e);
+      }
+    }
+    return checkLength(s);
+  }
+
+  private String checkLength(String s) {
     if (s.length() > rules.maxPropertiesChars()) {
       throw new InvalidEventException(
           "properties",
@@ -200,6 +248,60 @@ public final class EventValidator {
               + rules.maxPropertiesChars());
     }
     return s;
+  }
+
+  /**
+   * The text of a valid JSON value if it is already in the form Jackson's tree writes it, else
+   * null. That form has no whitespace outside strings; strings are printable ASCII without
+   * escapes (anything else is left to the tree, which knows how it re-escapes); integers are
+   * written as parsed ({@code -0} becomes {@code 0}, so it is not); a number with a fraction or
+   * an exponent is a double written by {@link Double#toString(double)} ({@code 1.5}, {@code 1.0E10};
+   * {@code 1e10}, {@code 1.50} or {@code 1e400} are not). Keys keep their order in a tree, and
+   * duplicates were rejected by the parser.
+   */
+  static String compactText(byte[] b, int from, int to) {
+    boolean inString = false;
+    for (int i = from; i < to; i++) {
+      byte c = b[i];
+      if (inString) {
+        if (c == '"') {
+          inString = false;
+        } else if (c < 0x20 || c == '\\' || c == 0x7f) {
+          return null; // also every byte >= 0x80, negative as a Java byte
+        }
+        continue;
+      }
+      switch (c) {
+        case '"' -> inString = true;
+        case '{', '}', '[', ']', ':', ',' -> { }
+        case 't', 'n' -> i += 3; // true, null
+        case 'f' -> i += 4; // false
+        case '-', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9' -> {
+          int j = i + 1;
+          boolean fraction = false;
+          while (j < to) {
+            byte d = b[j];
+            if (d == '.' || d == 'e' || d == 'E') {
+              fraction = true;
+            } else if (!(d >= '0' && d <= '9') && d != '-' && d != '+') {
+              break;
+            }
+            j++;
+          }
+          String number = new String(b, i, j - i, StandardCharsets.ISO_8859_1);
+          if (fraction
+              ? !Double.toString(Double.parseDouble(number)).equals(number)
+              : number.equals("-0")) {
+            return null;
+          }
+          i = j - 1;
+        }
+        default -> {
+          return null;
+        }
+      }
+    }
+    return new String(b, from, to - from, StandardCharsets.ISO_8859_1);
   }
 
   /** {@code [A-Za-z0-9_][A-Za-z0-9_.-]{0,63}}, without a regex (this runs per event). */

@@ -203,12 +203,12 @@ public final class IngestService implements AutoCloseable {
     List<Event> valid = new ArrayList<>(items.size());
     List<Rejection> rejections = new ArrayList<>();
     for (RawEvent item : items) {
-      if (item.node() == null) {
+      if (!item.readable()) {
         rejections.add(new Rejection(item.index(), "(event)", item.error(), item.raw()));
         continue;
       }
       try {
-        valid.add(validator.validate(item.node(), now));
+        valid.add(validator.validate(item, now));
       } catch (InvalidEventException e) {
         rejections.add(new Rejection(item.index(), e.field(), e.getMessage(), item.raw()));
       }
