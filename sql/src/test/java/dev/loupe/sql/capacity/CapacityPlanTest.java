@@ -95,6 +95,8 @@ class CapacityPlanTest {
         + "## Other\n\n1 events/s\n";
     assertThat(IngestionBenchmark.parse(md)).contains(312_400.0);
     assertThat(IngestionBenchmark.parse("## Ingestion\n\nabout 0.3M events/s\n")).contains(300_000.0);
+    assertThat(IngestionBenchmark.parse("## Ingestion\n\n| sustained, before | 92,500 events/s |\n"
+        + "Per node, for planning: 236,600 events/s.\n")).contains(236_600.0);
     assertThat(IngestionBenchmark.parse("## Ingestion\n\nTarget: 250,000 events/s.\n\n| max sustained | 181,500 events/s |\n"))
         .contains(181_500.0);
     assertThat(IngestionBenchmark.parse("## Ingestion\n\nnot measured yet\n## Next\n5 events/s")).isEmpty();
