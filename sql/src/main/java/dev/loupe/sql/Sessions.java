@@ -83,8 +83,60 @@ public final class Sessions {
     return gap;
   }
 
-  /** Sessionizes the source (a table name or table expression) on the connection's engine. */
+  /**
+   * Sessionizes the source (a table name or table expression) on the connection's engine.
+   *
+   * <p>On DuckDB the engine sorts the narrow projection {@code (user_id, event_time, event_id,
+   * event_type)} once and {@link Sessionizer} cuts the sessions in one pass over the sorted
+   * stream; on PostgreSQL the whole analysis is the SQL of {@link #sql}. Both give the same
+   * sessions.
+   */
   public SessionReport sessionize(Connection c, Dialect dialect, String source) throws SQLException {
+    if (dialect == Dialect.DUCKDB) {
+      return sessionizeStream(c, source);
+    }
+    return sessionizeSql(c, dialect, source);
+  }
+
+  /** The single-sort path: DuckDB sorts the events, {@link Sessionizer} cuts the sessions. */
+  SessionReport sessionizeStream(Connection c, String source) throws SQLException {
+    Map<String, Integer> columns = Names.columns(c, source);
+    for (String column : REQUIRED) {
+      Names.require(columns, "the session input", column);
+    }
+    String sql = "SELECT CAST(user_id AS VARCHAR), epoch_us(event_time), CAST(event_type AS VARCHAR) FROM "
+        + source + " AS src WHERE user_id IS NOT NULL AND event_time IS NOT NULL" + eventFilter()
+        + " ORDER BY user_id, event_time, event_id";
+    Long fromMicros = from == null ? null : from.toEpochDay() * 86_400_000_000L;
+    Long toMicros = to == null ? null : to.plusDays(1).toEpochDay() * 86_400_000_000L;
+    List<Session> sessions = new ArrayList<>();
+    Sessionizer sessionizer = new Sessionizer(gap.getSeconds(), s -> {
+      long start = s.start().getEpochSecond() * 1_000_000L + s.start().getNano() / 1_000;
+      if ((fromMicros == null || start >= fromMicros) && (toMicros == null || start < toMicros)) {
+        sessions.add(s);
+      }
+    });
+    try (Statement st = c.createStatement()) {
+      st.setFetchSize(100_000);
+      try (ResultSet rs = st.executeQuery(sql)) {
+        String previous = null;
+        while (rs.next()) {
+          String user = rs.getString(1);
+          if (user.equals(previous)) {
+            user = previous;
+          }
+          previous = user;
+          sessionizer.accept(user, rs.getLong(2), rs.getString(3));
+        }
+      }
+    }
+    sessionizer.finish();
+    long[] unplaced = unplaced(c, source);
+    return new SessionReport(sessions, unplaced[0], unplaced[1]);
+  }
+
+  /** The all-SQL path, on either engine (on DuckDB: the test oracle of the single-sort path). */
+  SessionReport sessionizeSql(Connection c, Dialect dialect, String source) throws SQLException {
     String sql = sql(dialect, source, Names.columns(c, source));
     List<Session> sessions = new ArrayList<>();
     try (Statement st = c.createStatement()) {
