@@ -100,9 +100,11 @@ public final class Sessions {
 
   /**
    * The single-sort path: DuckDB numbers the distinct users (in {@code user_id} order) and event
-   * types, sorts the narrow projection (user number, event time in epoch microseconds, event id,
-   * type number) once and streams it as numbers (text over JDBC costs about ten times more);
-   * {@link Sessionizer} cuts the sessions.
+   * types and streams (user number, event time in epoch microseconds, type number) unsorted, as
+   * numbers (text over JDBC costs about ten times more); {@link EventOrder} sorts them in Java (a
+   * counting sort by user, then each user's few events by time); only the events tied on (user,
+   * time), if any, are sorted by DuckDB by event_id and read again; {@link Sessionizer} cuts the
+   * sessions in one pass.
    */
   SessionReport sessionizeStream(Connection c, String source) throws SQLException {
     Map<String, Integer> columns = Names.columns(c, source);
@@ -143,12 +145,50 @@ public final class Sessions {
           }
         }
         st.setFetchSize(100_000);
-        try (ResultSet rs = st.executeQuery("SELECT u.k, epoch_us(e.event_time), t.k FROM " + events + " AS e JOIN "
-            + users + " AS u ON u.user_id = e.user_id JOIN " + types + " AS t ON t.event_type IS NOT DISTINCT FROM e.event_type"
-            + " ORDER BY u.k, e.event_time, e.event_id")) {
+        String numbered = "SELECT u.k, epoch_us(e.event_time), t.k FROM " + events + " AS e JOIN " + users
+            + " AS u ON u.user_id = e.user_id JOIN " + types + " AS t ON t.event_type IS NOT DISTINCT FROM e.event_type";
+        int capacity = 1 << 16;
+        int[] us = new int[capacity];
+        long[] ts = new long[capacity];
+        int[] cs = new int[capacity];
+        int n = 0;
+        try (ResultSet rs = st.executeQuery(numbered)) {
           while (rs.next()) {
-            sessionizer.accept(userNames.get(rs.getInt(1)), rs.getLong(2), typeNames.get(rs.getInt(3)));
+            if (n == us.length) {
+              capacity = Math.multiplyExact(capacity, 2);
+              us = java.util.Arrays.copyOf(us, capacity);
+              ts = java.util.Arrays.copyOf(ts, capacity);
+              cs = java.util.Arrays.copyOf(cs, capacity);
+            }
+            us[n] = rs.getInt(1);
+            ts[n] = rs.getLong(2);
+            cs[n] = rs.getInt(3);
+            n++;
           }
+        }
+        EventOrder.Sorted sorted = EventOrder.sort(us, ts, cs, n, userNames.size(), typeNames.size());
+        us = null;
+        ts = null;
+        cs = null;
+        int[] order = sorted.types();
+        if (sorted.hasTies()) {
+          // events tied on (user, time): their types in event_id order, run by run
+          String tied = numbered + " WHERE (e.user_id, e.event_time) IN (SELECT user_id, event_time FROM " + events
+              + " GROUP BY user_id, event_time HAVING COUNT(*) > 1) ORDER BY u.k, e.event_time, e.event_id";
+          try (ResultSet rs = st.executeQuery(tied)) {
+            int i = 0;
+            while (rs.next()) {
+              int u = rs.getInt(1);
+              long t = rs.getLong(2);
+              while (!(sorted.users()[i] == u && sorted.times()[i] == t && isTied(sorted, i))) {
+                i++;
+              }
+              order[i++] = rs.getInt(3);
+            }
+          }
+        }
+        for (int i = 0; i < n; i++) {
+          sessionizer.accept(userNames.get(sorted.users()[i]), sorted.times()[i], typeNames.get(order[i]));
         }
       } finally {
         st.execute("DROP VIEW IF EXISTS " + events);
@@ -159,6 +199,11 @@ public final class Sessions {
     sessionizer.finish();
     long[] unplaced = unplaced(c, source);
     return new SessionReport(sessions, unplaced[0], unplaced[1]);
+  }
+
+  private static boolean isTied(EventOrder.Sorted s, int i) {
+    return (i > 0 && s.users()[i - 1] == s.users()[i] && s.times()[i - 1] == s.times()[i])
+        || (i + 1 < s.size() && s.users()[i + 1] == s.users()[i] && s.times()[i + 1] == s.times()[i]);
   }
 
   /** The all-SQL path, on either engine (on DuckDB: the test oracle of the single-sort path). */
