@@ -83,8 +83,131 @@ public final class Sessions {
     return gap;
   }
 
-  /** Sessionizes the source (a table name or table expression) on the connection's engine. */
+  /**
+   * Sessionizes the source (a table name or table expression) on the connection's engine.
+   *
+   * <p>On DuckDB the engine sorts the narrow projection {@code (user_id, event_time, event_id,
+   * event_type)} once and {@link Sessionizer} cuts the sessions in one pass over the sorted
+   * stream; on PostgreSQL the whole analysis is the SQL of {@link #sql}. Both give the same
+   * sessions.
+   */
   public SessionReport sessionize(Connection c, Dialect dialect, String source) throws SQLException {
+    if (dialect == Dialect.DUCKDB) {
+      return sessionizeStream(c, source);
+    }
+    return sessionizeSql(c, dialect, source);
+  }
+
+  /**
+   * The single-sort path: DuckDB numbers the distinct users (in {@code user_id} order) and event
+   * types and streams (user number, event time in epoch microseconds, type number) unsorted, as
+   * numbers (text over JDBC costs about ten times more); {@link EventOrder} sorts them in Java (a
+   * counting sort by user, then each user's few events by time); only the events tied on (user,
+   * time), if any, are sorted by DuckDB by event_id and read again; {@link Sessionizer} cuts the
+   * sessions in one pass.
+   */
+  SessionReport sessionizeStream(Connection c, String source) throws SQLException {
+    Map<String, Integer> columns = Names.columns(c, source);
+    for (String column : REQUIRED) {
+      Names.require(columns, "the session input", column);
+    }
+    String suffix = Long.toUnsignedString(System.nanoTime(), 36);
+    String events = "loupe_sess_e_" + suffix;
+    String users = "loupe_sess_u_" + suffix;
+    String types = "loupe_sess_t_" + suffix;
+    Long fromMicros = from == null ? null : from.toEpochDay() * 86_400_000_000L;
+    Long toMicros = to == null ? null : to.plusDays(1).toEpochDay() * 86_400_000_000L;
+    List<Session> sessions = new ArrayList<>();
+    Sessionizer sessionizer = new Sessionizer(gap.getSeconds(), s -> {
+      long start = s.start().getEpochSecond() * 1_000_000L + s.start().getNano() / 1_000;
+      if ((fromMicros == null || start >= fromMicros) && (toMicros == null || start < toMicros)) {
+        sessions.add(s);
+      }
+    });
+    try (Statement st = c.createStatement()) {
+      try {
+        st.execute("CREATE TEMP VIEW " + events + " AS SELECT user_id, event_id, event_type, event_time FROM " + source
+            + " AS src WHERE user_id IS NOT NULL AND event_time IS NOT NULL" + eventFilter());
+        st.execute("CREATE TEMP TABLE " + users + " AS SELECT user_id, CAST(ROW_NUMBER() OVER (ORDER BY user_id) - 1 AS INTEGER)"
+            + " AS k FROM (SELECT DISTINCT user_id FROM " + events + ") AS d");
+        st.execute("CREATE TEMP TABLE " + types + " AS SELECT event_type, CAST(ROW_NUMBER() OVER (ORDER BY event_type) - 1"
+            + " AS INTEGER) AS k FROM (SELECT DISTINCT event_type FROM " + events + ") AS d");
+        List<String> userNames = new ArrayList<>();
+        try (ResultSet rs = st.executeQuery("SELECT CAST(user_id AS VARCHAR) FROM " + users + " ORDER BY k")) {
+          while (rs.next()) {
+            userNames.add(rs.getString(1));
+          }
+        }
+        List<String> typeNames = new ArrayList<>();
+        try (ResultSet rs = st.executeQuery("SELECT CAST(event_type AS VARCHAR) FROM " + types + " ORDER BY k")) {
+          while (rs.next()) {
+            typeNames.add(rs.getString(1));
+          }
+        }
+        st.setFetchSize(100_000);
+        String numbered = "SELECT u.k, epoch_us(e.event_time), t.k FROM " + events + " AS e JOIN " + users
+            + " AS u ON u.user_id = e.user_id JOIN " + types + " AS t ON t.event_type IS NOT DISTINCT FROM e.event_type";
+        int capacity = 1 << 16;
+        int[] us = new int[capacity];
+        long[] ts = new long[capacity];
+        int[] cs = new int[capacity];
+        int n = 0;
+        try (ResultSet rs = st.executeQuery(numbered)) {
+          while (rs.next()) {
+            if (n == us.length) {
+              capacity = Math.multiplyExact(capacity, 2);
+              us = java.util.Arrays.copyOf(us, capacity);
+              ts = java.util.Arrays.copyOf(ts, capacity);
+              cs = java.util.Arrays.copyOf(cs, capacity);
+            }
+            us[n] = rs.getInt(1);
+            ts[n] = rs.getLong(2);
+            cs[n] = rs.getInt(3);
+            n++;
+          }
+        }
+        EventOrder.Sorted sorted = EventOrder.sort(us, ts, cs, n, userNames.size(), typeNames.size());
+        us = null;
+        ts = null;
+        cs = null;
+        int[] order = sorted.types();
+        if (sorted.hasTies()) {
+          // events tied on (user, time): their types in event_id order, run by run
+          String tied = numbered + " WHERE (e.user_id, e.event_time) IN (SELECT user_id, event_time FROM " + events
+              + " GROUP BY user_id, event_time HAVING COUNT(*) > 1) ORDER BY u.k, e.event_time, e.event_id";
+          try (ResultSet rs = st.executeQuery(tied)) {
+            int i = 0;
+            while (rs.next()) {
+              int u = rs.getInt(1);
+              long t = rs.getLong(2);
+              while (!(sorted.users()[i] == u && sorted.times()[i] == t && isTied(sorted, i))) {
+                i++;
+              }
+              order[i++] = rs.getInt(3);
+            }
+          }
+        }
+        for (int i = 0; i < n; i++) {
+          sessionizer.accept(userNames.get(sorted.users()[i]), sorted.times()[i], typeNames.get(order[i]));
+        }
+      } finally {
+        st.execute("DROP VIEW IF EXISTS " + events);
+        st.execute("DROP TABLE IF EXISTS " + users);
+        st.execute("DROP TABLE IF EXISTS " + types);
+      }
+    }
+    sessionizer.finish();
+    long[] unplaced = unplaced(c, source);
+    return new SessionReport(sessions, unplaced[0], unplaced[1]);
+  }
+
+  private static boolean isTied(EventOrder.Sorted s, int i) {
+    return (i > 0 && s.users()[i - 1] == s.users()[i] && s.times()[i - 1] == s.times()[i])
+        || (i + 1 < s.size() && s.users()[i + 1] == s.users()[i] && s.times()[i + 1] == s.times()[i]);
+  }
+
+  /** The all-SQL path, on either engine (on DuckDB: the test oracle of the single-sort path). */
+  SessionReport sessionizeSql(Connection c, Dialect dialect, String source) throws SQLException {
     String sql = sql(dialect, source, Names.columns(c, source));
     List<Session> sessions = new ArrayList<>();
     try (Statement st = c.createStatement()) {
