@@ -27,7 +27,7 @@ import java.util.regex.Pattern;
  * <pre>
  * mvn -B -q -DskipTests -pl bench -am package
  * java -cp "bench/target/classes:bench/target/lib/*" dev.loupe.bench.BanditSimulationBench \
- *     [javaRuns=5] [numpyRuns=3] [replications=2000]
+ *     [javaRuns=5] [numpyRuns=3] [replications=2000] [policies=ab,epsilon-greedy:0.1,ucb1,thompson]
  * </pre>
  *
  * Needs Debian's {@code /usr/bin/python3} with python3-numpy.
@@ -47,6 +47,7 @@ public final class BanditSimulationBench {
     int javaRuns = args.length > 0 ? Integer.parseInt(args[0]) : 5;
     int numpyRuns = args.length > 1 ? Integer.parseInt(args[1]) : 3;
     int reps = args.length > 2 ? Integer.parseInt(args[2]) : 2000;
+    List<String> policies = args.length > 3 ? List.of(args[3].split(",")) : POLICIES;
     Scenario s = Scenario.of(new double[] {0.03, 0.03, 0.03, 0.035}, 10_000, 4, 50);
     long visitors = s.visitors() * reps;
     System.out.printf(
@@ -57,7 +58,7 @@ public final class BanditSimulationBench {
         visitors,
         Runtime.getRuntime().availableProcessors());
     List<String> lines = new ArrayList<>();
-    for (String name : POLICIES) {
+    for (String name : policies) {
       double[] jr = fork(name, reps, javaRuns);
       double javaRegret = jr[0];
       double[] t = Arrays.copyOfRange(jr, 1, jr.length);
