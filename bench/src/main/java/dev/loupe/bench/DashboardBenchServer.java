@@ -1,5 +1,6 @@
 package dev.loupe.bench;
 
+import dev.loupe.server.QueryRoutes;
 import dev.loupe.lake.LoupeConfig;
 import dev.loupe.server.LoupeServer;
 import dev.loupe.server.dashboard.DashboardRoutes;
@@ -22,7 +23,7 @@ public final class DashboardBenchServer {
     LoupeConfig config = LoupeConfig.withDefaults().withDataDir(dir).withPort(port);
     LoupeServer.Builder b = LoupeServer.builder(config);
     if (dashboard) {
-      b.module(DashboardRoutes.withDefaults());
+      b.module(new QueryRoutes()).module(DashboardRoutes.withDefaults());
     }
     LoupeServer server = b.start();
     System.out.println("ready " + server.port());

@@ -11,15 +11,18 @@ import io.javalin.http.Context;
 import java.io.IOException;
 import java.sql.SQLException;
 import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
 
 /**
- * {@code POST /v1/query} (read key): one read-only SQL query over the lake's views, run in a
- * fresh {@link SqlSandbox} per request.
+ * {@code POST /v1/query[?format=json|csv]} (read key): one read-only SQL query over the lake's
+ * views, run in a fresh {@link SqlSandbox} per request. The dashboard's SQL console uses it too.
  *
  * <p>Request: {@code {"sql": "SELECT …", "max_rows": n}} ({@code max_rows} optional, 0 to 10,000,
  * default 10,000), or the SQL itself as {@code text/plain}. Response 200: {@code {"columns": […],
- * "rows": [[…], …], "truncated": bool}}; timestamps are ISO-8601 text, lists are arrays. A
- * refused or failing query is a 400 whose {@code error} says why.
+ * "rows": [[…], …], "truncated": bool, "elapsed_ms": n}}; timestamps are ISO-8601 text, lists are
+ * arrays. With {@code format=csv} the same rows come as an RFC 4180 CSV attachment. A refused or
+ * failing query is a 400 whose {@code error} says why.
  */
 public final class QueryRoutes implements RouteModule {
 
@@ -30,6 +33,10 @@ public final class QueryRoutes implements RouteModule {
 
   private static void query(Context ctx, ServerContext context) throws IOException {
     context.requireReadKey(ctx);
+    String format = Optional.ofNullable(ctx.queryParam("format")).orElse("json").toLowerCase(Locale.ROOT);
+    if (!format.equals("json") && !format.equals("csv")) {
+      throw new IllegalArgumentException("format must be json or csv but was '" + ctx.queryParam("format") + "'");
+    }
     String sql;
     int maxRows = SqlSandbox.DEFAULT_MAX_ROWS;
     String type = ctx.contentType() == null ? "" : ctx.contentType();
@@ -55,11 +62,19 @@ public final class QueryRoutes implements RouteModule {
         maxRows = m.asInt();
       }
     }
+    long start = System.nanoTime();
     QueryResult r;
     try (SqlSandbox sandbox = SqlSandbox.open(context.layout())) {
       r = sandbox.query(sql, maxRows);
     } catch (SQLException e) {
       throw new IllegalArgumentException("query failed: " + e.getMessage().strip(), e);
+    }
+    long elapsedMs = (System.nanoTime() - start) / 1_000_000;
+    if (format.equals("csv")) {
+      ctx.contentType("text/csv; charset=utf-8");
+      ctx.header("Content-Disposition", "attachment; filename=\"loupe-query.csv\"");
+      ctx.result(Csv.of(r));
+      return;
     }
     ObjectNode out = EventCodec.mapper().createObjectNode();
     ArrayNode columns = out.putArray("columns");
@@ -72,6 +87,7 @@ public final class QueryRoutes implements RouteModule {
       }
     }
     out.put("truncated", r.truncated());
+    out.put("elapsed_ms", elapsedMs);
     LoupeServer.json(ctx, 200, out);
   }
 }

@@ -1,8 +1,6 @@
 package dev.loupe.server.dashboard;
 
-import dev.loupe.server.JsonValues;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -15,8 +13,6 @@ import dev.loupe.lake.live.UniqueEstimate;
 import dev.loupe.server.LoupeServer;
 import dev.loupe.server.RouteModule;
 import dev.loupe.server.ServerContext;
-import dev.loupe.sql.QueryResult;
-import dev.loupe.sql.SqlSandbox;
 import dev.loupe.sql.report.DailyReport;
 import dev.loupe.sql.report.DailyReportRow;
 import dev.loupe.sql.report.DailyReportScheduler;
@@ -32,7 +28,6 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -47,7 +42,9 @@ import java.util.logging.Logger;
 import java.util.regex.Pattern;
 
 /**
- * The web dashboard and the API behind it (documented in {@code /openapi.json}).
+ * The web dashboard and the API behind it (documented in {@code /openapi.json}); its SQL console
+ * calls {@code POST /v1/query} of {@link dev.loupe.server.QueryRoutes}, which a server with the
+ * dashboard must also register.
  *
  * <ul>
  *   <li>{@code GET /} and {@code /dashboard/}: the single-page dashboard (overview, daily report,
@@ -56,7 +53,6 @@ import java.util.regex.Pattern;
  *   <li>{@code GET /v1/reports/daily?date=D[&segment_property=P]}: the day's report, written or
  *       computed now (read key); {@code POST} writes it now; {@code GET
  *       /v1/reports/daily/dates} lists the days with events or reports;
- *   <li>{@code POST /v1/dashboard/query[?format=csv]}: read-only SQL over the lake (read key);
  *   <li>{@code GET /v1/sessions/summary?date=D}: sessions that start on a day, with a duration
  *       distribution (read key);
  *   <li>{@code GET /v1/dashboard/config}: what the page needs before its first call.
@@ -158,7 +154,6 @@ public final class DashboardRoutes implements RouteModule, AutoCloseable {
     routes.get("/v1/reports/daily", this::getDailyReport);
     routes.post("/v1/reports/daily", this::writeDailyReport);
     routes.get("/v1/reports/daily/dates", this::reportDates);
-    routes.post("/v1/dashboard/query", this::query);
     routes.get("/v1/sessions/summary", this::sessionsSummary);
   }
 
@@ -282,52 +277,6 @@ public final class DashboardRoutes implements RouteModule, AutoCloseable {
     for (LocalDate d : all.descendingSet()) {
       dates.addObject().put("date", d.toString()).put("in_lake", lake.contains(d)).put("report_written", written.contains(d));
     }
-    LoupeServer.json(c, 200, o);
-  }
-
-  private void query(Context c) throws IOException {
-    context.requireReadKey(c);
-    String sql;
-    JsonNode body;
-    try {
-      body = json.readTree(c.bodyAsBytes());
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-      throw new IllegalArgumentException("request body must be a JSON object {\"sql\": \"SELECT …\"}: " + e.getOriginalMessage());
-    }
-    if (body == null || !body.isObject() || !body.path("sql").isTextual()) {
-      throw new IllegalArgumentException("request body must be a JSON object with a text field sql, e.g. {\"sql\": \"SELECT count(*) FROM events\"}");
-    }
-    sql = body.get("sql").asText();
-    String format = Optional.ofNullable(c.queryParam("format")).orElse("json").toLowerCase(Locale.ROOT);
-    if (!format.equals("json") && !format.equals("csv")) {
-      throw new IllegalArgumentException("format must be json or csv but was '" + c.queryParam("format") + "'");
-    }
-    long start = System.nanoTime();
-    QueryResult result;
-    try (SqlSandbox sandbox = SqlSandbox.open(context.layout())) {
-      result = sandbox.query(sql);
-    } catch (SQLException e) {
-      throw new IllegalArgumentException("query failed: " + e.getMessage());
-    }
-    long elapsedMs = (System.nanoTime() - start) / 1_000_000;
-    if (format.equals("csv")) {
-      c.contentType("text/csv; charset=utf-8");
-      c.header("Content-Disposition", "attachment; filename=\"loupe-query.csv\"");
-      c.result(Csv.of(result));
-      return;
-    }
-    ObjectNode o = json.createObjectNode();
-    ArrayNode cols = o.putArray("columns");
-    result.columns().forEach(cols::add);
-    ArrayNode rows = o.putArray("rows");
-    for (List<Object> row : result.rows()) {
-      ArrayNode r = rows.addArray();
-      for (Object v : row) {
-        r.add(JsonValues.of(json, v));
-      }
-    }
-    o.put("truncated", result.truncated());
-    o.put("elapsed_ms", elapsedMs);
     LoupeServer.json(c, 200, o);
   }
 

@@ -205,7 +205,7 @@ async function runSql() {
   $('sql-info').textContent = 'running…';
   $('sql-run').disabled = true;
   try {
-    const r = await (await api('/v1/dashboard/query', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ sql }) })).json();
+    const r = await (await api('/v1/query', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ sql }) })).json();
     state.lastSql = sql;
     $('sql-csv').disabled = false;
     $('sql-info').textContent = fmt.format(r.rows.length) + ' row' + (r.rows.length === 1 ? '' : 's') + (r.truncated ? ' (truncated)' : '') + ' in ' + r.elapsed_ms + ' ms';
@@ -245,7 +245,7 @@ function renderSql(r) {
 
 async function downloadCsv() {
   try {
-    const res = await api('/v1/dashboard/query?format=csv', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ sql: state.lastSql }) });
+    const res = await api('/v1/query?format=csv', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ sql: state.lastSql }) });
     const url = URL.createObjectURL(await res.blob());
     const a = document.createElement('a');
     a.href = url; a.download = 'loupe-query.csv'; document.body.appendChild(a); a.click(); a.remove();

@@ -221,7 +221,7 @@ class DashboardApiTest {
   void query_sql_resultAsJsonAndCsv() throws Exception {
     f.server.ingest().flush();
     String sql = "SELECT event_type, count(*) AS n, min(event_time) AS first FROM events WHERE event_id LIKE 'y%' GROUP BY 1 ORDER BY 1";
-    HttpResponse<String> r = f.post("/v1/dashboard/query", JSON.writeValueAsString(JSON.createObjectNode().put("sql", sql)));
+    HttpResponse<String> r = f.post("/v1/query", JSON.writeValueAsString(JSON.createObjectNode().put("sql", sql)));
     assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
     JsonNode q = JSON.readTree(r.body());
     assertValid(q, "QueryResult");
@@ -231,7 +231,7 @@ class DashboardApiTest {
     assertThat(q.at("/rows/0/1").asLong()).isEqualTo(15);
     assertThat(q.at("/rows/1/2").asText()).isEqualTo(yesterday.atStartOfDay(ZoneOffset.UTC).toInstant().toString());
 
-    HttpResponse<String> csv = f.post("/v1/dashboard/query?format=csv", JSON.writeValueAsString(JSON.createObjectNode().put("sql", sql)));
+    HttpResponse<String> csv = f.post("/v1/query?format=csv", JSON.writeValueAsString(JSON.createObjectNode().put("sql", sql)));
     assertThat(csv.headers().firstValue("Content-Type").orElse("")).startsWith("text/csv");
     assertThat(csv.body().split("\r\n")).containsExactly(
         "event_type,n,first",
@@ -241,14 +241,17 @@ class DashboardApiTest {
 
   @Test
   void query_badSqlOrBody_400WithMessage() throws Exception {
-    HttpResponse<String> r = f.post("/v1/dashboard/query", "{\"sql\": \"SELECT nope FROM events\"}");
+    HttpResponse<String> r = f.post("/v1/query", "{\"sql\": \"SELECT nope FROM events\"}");
     assertThat(r.statusCode()).isEqualTo(400);
     assertValid(JSON.readTree(r.body()), "Error");
     assertThat(JSON.readTree(r.body()).get("error").asText()).startsWith("query failed: ").contains("nope");
-    HttpResponse<String> b = f.post("/v1/dashboard/query", "{\"query\": 1}");
-    assertThat(JSON.readTree(b.body()).get("error").asText()).startsWith("request body must be a JSON object with a text field sql");
-    HttpResponse<String> w = f.post("/v1/dashboard/query", "{\"sql\": \"COPY events TO '/tmp/x.csv'\"}");
+    HttpResponse<String> b = f.post("/v1/query", "{\"query\": 1}");
+    assertThat(JSON.readTree(b.body()).get("error").asText()).startsWith("body must be a JSON object with a text field \"sql\"");
+    HttpResponse<String> w = f.post("/v1/query", "{\"sql\": \"COPY events TO '/tmp/x.csv'\"}");
     assertThat(w.statusCode()).isEqualTo(400);
+    HttpResponse<String> x = f.post("/v1/query?format=xml", "{\"sql\": \"SELECT 1\"}");
+    assertThat(x.statusCode()).isEqualTo(400);
+    assertThat(JSON.readTree(x.body()).get("error").asText()).isEqualTo("format must be json or csv but was 'xml'");
   }
 
   @Test

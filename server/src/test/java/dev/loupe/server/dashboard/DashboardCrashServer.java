@@ -1,5 +1,6 @@
 package dev.loupe.server.dashboard;
 
+import dev.loupe.server.QueryRoutes;
 import dev.loupe.lake.LoupeConfig;
 import dev.loupe.lake.live.LiveMetrics;
 import dev.loupe.server.LoupeServer;
@@ -19,7 +20,7 @@ public final class DashboardCrashServer {
         .withFlushInterval(Duration.ofMillis(300));
     DashboardRoutes dashboard = DashboardRoutes.create(new DashboardRoutes.Settings(
         new LiveMetrics.Config(3, 90, Duration.ofMinutes(10)), "platform", Duration.ofMinutes(5), Duration.ofMinutes(10)));
-    LoupeServer server = LoupeServer.builder(config).module(dashboard).start();
+    LoupeServer server = LoupeServer.builder(config).module(new QueryRoutes()).module(dashboard).start();
     System.out.println("PORT " + server.port());
     System.out.flush();
     Thread.currentThread().join();

@@ -1,5 +1,6 @@
 package dev.loupe.server.dashboard;
 
+import dev.loupe.server.QueryRoutes;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -36,7 +37,7 @@ final class DashboardFixture implements AutoCloseable {
     DashboardRoutes dash =
         DashboardRoutes.create(
             new DashboardRoutes.Settings(new LiveMetrics.Config(3, 90, Duration.ofMillis(200)), "platform", Duration.ofMinutes(5), Duration.ofMinutes(1)));
-    return new DashboardFixture(LoupeServer.builder(cfg).module(dash).start(), dash);
+    return new DashboardFixture(LoupeServer.builder(cfg).module(new QueryRoutes()).module(dash).start(), dash);
   }
 
   /** An event as a client sends it; user n keeps platform n % 3 (so segments partition users). */

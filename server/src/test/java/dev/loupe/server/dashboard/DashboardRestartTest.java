@@ -78,7 +78,7 @@ class DashboardRestartTest {
       }
       assertThat(Math.abs(hll - exactUsers) / exactUsers).isLessThan(3 * 0.0162);
 
-      JsonNode lake = JSON.readTree(f.post("/v1/dashboard/query",
+      JsonNode lake = JSON.readTree(f.post("/v1/query",
           "{\"sql\": \"SELECT count(*) FROM events WHERE event_date = DATE '" + today + "'\"}").body());
       assertThat(lake.at("/rows/0/0").asLong()).isEqualTo(2_200);
     }

@@ -1,6 +1,4 @@
-package dev.loupe.server.dashboard;
-
-import dev.loupe.server.JsonValues;
+package dev.loupe.server;
 
 import dev.loupe.sql.QueryResult;
 import java.util.List;
