@@ -1,10 +1,8 @@
 package dev.loupe.lake;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -14,7 +12,6 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -25,11 +22,9 @@ import java.util.stream.Stream;
  * <p><b>Compaction</b> merges the small files of a partition (at least
  * {@link LoupeConfig#compactionMinFiles()} files below
  * {@link LoupeConfig#compactionSmallFileBytes()}) into one {@code c-<uuid>.parquet}, sorted by
- * time. Crash safety: an intent file {@code state/compaction/<uuid>.intent} (the new file's path,
- * then the sources) is written and fsync'ed first; the merged file is written under a hidden
- * temporary name and renamed; then the sources are deleted, then the intent. {@link #recover()}
- * finishes or undoes an interrupted compaction: if the merged file exists the remaining sources
- * are deleted, otherwise the temporary file is. Rows are never lost nor doubled.
+ * time, through {@link FileReplacement} (an fsync'ed intent, a hidden temporary file renamed into
+ * place, then the sources deleted), so a crash at any point neither loses nor doubles a row;
+ * {@link #recover()} finishes or undoes an interrupted replacement.
  *
  * <p><b>Retention</b> deletes {@code events/event_date=D} and {@code rejected/received_date=D}
  * directories whose D is before today (UTC) minus the retention.
@@ -73,32 +68,22 @@ final class LakeMaintenance {
     return compactions;
   }
 
-  /** Finishes or undoes compactions a killed process left half done. */
+  /**
+   * Finishes or undoes compactions (and lake rewrites) a killed process left half done, and
+   * deletes the hidden temporary files of compactions killed before their commit (only this
+   * collector compacts, so none is in progress now).
+   */
   void recover() throws IOException {
-    if (!Files.isDirectory(intents)) {
-      return;
-    }
-    List<Path> files;
-    try (Stream<Path> s = Files.list(intents)) {
-      files = s.filter(p -> p.toString().endsWith(".intent")).toList();
-    }
-    for (Path intent : files) {
-      List<String> lines = Files.readAllLines(intent, StandardCharsets.UTF_8);
-      if (lines.isEmpty() || !lines.get(lines.size() - 1).equals("end")) {
-        Files.deleteIfExists(intent); // the intent itself is torn: nothing was renamed yet
-        continue;
-      }
-      Path target = Path.of(lines.get(0));
-      Path temp = Path.of(lines.get(1));
-      if (Files.exists(target)) {
-        for (String src : lines.subList(2, lines.size() - 1)) {
-          Files.deleteIfExists(Path.of(src));
+    FileReplacement.recover(layout);
+    for (Path partition : partitions()) {
+      try (Stream<Path> s = Files.list(partition)) {
+        for (Path p : (Iterable<Path>) s::iterator) {
+          String name = p.getFileName().toString();
+          if (name.startsWith(".c-") && name.endsWith(".parquet.tmp")) {
+            Files.deleteIfExists(p);
+          }
         }
-      } else {
-        Files.deleteIfExists(temp);
       }
-      Fsync.directory(target.getParent());
-      Files.deleteIfExists(intent);
     }
   }
 
@@ -151,35 +136,21 @@ final class LakeMaintenance {
     if (small.size() < config.compactionMinFiles()) {
       return false;
     }
-    String id = UUID.randomUUID().toString();
-    Path target = partition.resolve("c-" + id + ".parquet");
-    Path temp = partition.resolve(".c-" + id + ".parquet.tmp");
-    Files.createDirectories(intents);
-    Path intent = intents.resolve(id + ".intent");
-    List<String> lines = new ArrayList<>();
-    lines.add(target.toString());
-    lines.add(temp.toString());
-    small.forEach(p -> lines.add(p.toString()));
-    lines.add("end");
-    Files.write(intent, lines, StandardCharsets.UTF_8);
-    Fsync.file(intent);
-    Fsync.directory(intents);
+    FileReplacement.Replacement r = FileReplacement.prepare(layout, partition, "c", small);
     String list = small.stream().map(LakeWriter::quote).collect(Collectors.joining(", ", "[", "]"));
     String order = partition.getParent().equals(layout.root().resolve("rejected"))
         || partition.getParent().equals(layout.rejected()) ? "received_at" : "event_time";
     try (Statement st = db.createStatement()) {
       st.execute("COPY (SELECT * FROM read_parquet(" + list + ", hive_partitioning = false)"
-          + " ORDER BY " + order + ") TO " + LakeWriter.quote(temp)
+          + " ORDER BY " + order + ") TO " + LakeWriter.quote(r.temp())
           + " (FORMAT parquet, COMPRESSION zstd)");
+    } catch (SQLException e) {
+      r.abandon();
+      throw e;
     }
-    Fsync.file(temp);
-    Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
-    Fsync.directory(partition);
-    for (Path p : small) {
-      Files.deleteIfExists(p);
+    if (!r.commit()) {
+      return false; // a source went away meanwhile (a concurrent rewrite): try again next round
     }
-    Fsync.directory(partition);
-    Files.deleteIfExists(intent);
     compactions++;
     return true;
   }

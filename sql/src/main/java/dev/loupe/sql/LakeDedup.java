@@ -1,20 +1,18 @@
 package dev.loupe.sql;
 
+import dev.loupe.lake.FileReplacement;
 import dev.loupe.lake.LakeLayout;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
-import java.util.UUID;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 
@@ -22,11 +20,12 @@ import java.util.stream.Stream;
  * Removes older versions from the lake's events by rewriting only the partitions that hold a
  * losing row, with {@link Dedup}'s rule.
  *
- * <p>Each affected partition ({@code event_date=…/event_type=…}) is rewritten into one new Parquet
- * file in a staging directory, then swapped in by two directory renames, so a reader never sees a
- * half-written partition (for the instant between the renames, the partition is absent). Right before the swap the partition's file list is compared with the one
- * that was read: if the collector added a file meanwhile, that partition is left alone and reported
- * (run again). A second run removes nothing.
+ * <p>The files of each affected partition ({@code event_date=…/event_type=…}) are rewritten into
+ * one new Parquet file that replaces exactly them through {@link FileReplacement}: crash-safe (an
+ * fsync'ed intent, finished or undone by the next collector start or {@code dedup --apply}), and
+ * files the collector adds to the partition meanwhile are kept. If one of the files read was
+ * compacted or removed before the swap, that partition is left alone and reported (run again).
+ * A second run removes nothing.
  */
 public final class LakeDedup {
 
@@ -56,6 +55,7 @@ public final class LakeDedup {
   }
 
   private DedupReport doApply(Connection duck, Consumer<String> progress) throws SQLException, IOException {
+    FileReplacement.recover(lake);
     Dialect d = Dialect.DUCKDB;
     String events = LakeTables.events(lake);
     DedupReport before = dedup.analyze(duck, d, events);
@@ -76,13 +76,10 @@ public final class LakeDedup {
         }
       }
       long removed = 0;
-      Path staging = lake.state().resolve("dedup-staging-" + UUID.randomUUID());
       try {
         for (Path partition : partitions) {
-          List<String> files = parquetFiles(partition);
-          Path staged = staging.resolve(partition.getParent().getFileName() + "/" + partition.getFileName());
-          Files.createDirectories(staged);
-          List<String> quoted = files.stream().map(FileSource::quote).toList();
+          List<Path> files = parquetFiles(partition);
+          List<String> quoted = files.stream().map(f -> FileSource.quote(f.toString())).toList();
           String read = "read_parquet([" + String.join(", ", quoted) + "], hive_partitioning = false, union_by_name = true,"
               + " filename = true, file_row_number = true)";
           long losers;
@@ -90,31 +87,36 @@ public final class LakeDedup {
             rs.next();
             losers = rs.getLong(1);
           }
-          st.execute("COPY (SELECT * EXCLUDE (filename, file_row_number) FROM " + read + " AS s WHERE NOT EXISTS"
-              + " (SELECT 1 FROM loupe_losers l WHERE l.loupe_file = s.filename AND l.loupe_row = s.file_row_number)) TO "
-              + FileSource.quote(staged.resolve("dedup-" + UUID.randomUUID() + ".parquet").toString()) + " (FORMAT parquet)");
-          if (!parquetFiles(partition).equals(files)) {
+          if (losers == 0) {
+            continue; // its files were compacted since the losers were found: run again
+          }
+          FileReplacement.Replacement r = FileReplacement.prepare(lake, partition, "d", files);
+          try {
+            st.execute("COPY (SELECT * EXCLUDE (filename, file_row_number) FROM " + read + " AS s WHERE NOT EXISTS"
+                + " (SELECT 1 FROM loupe_losers l WHERE l.loupe_file = s.filename AND l.loupe_row = s.file_row_number)) TO "
+                + FileSource.quote(r.temp().toString()) + " (FORMAT parquet, COMPRESSION zstd)");
+          } catch (SQLException e) {
+            r.abandon();
+            throw e;
+          }
+          if (!r.commit()) {
             progress.accept("skipped " + lake.root().relativize(partition) + ": files changed while rewriting; run again");
             continue;
           }
-          Path old = staging.resolve("old-" + UUID.randomUUID());
-          Files.move(partition, old, StandardCopyOption.ATOMIC_MOVE);
-          Files.move(staged, partition, StandardCopyOption.ATOMIC_MOVE);
-          SessionStore.deleteTree(old);
           removed += losers;
           progress.accept("rewrote " + lake.root().relativize(partition) + ": removed " + losers + " rows");
         }
       } finally {
-        SessionStore.deleteTree(staging);
         st.execute("DROP TABLE IF EXISTS loupe_losers");
       }
       return before.withRemoved(removed);
     }
   }
 
-  private static List<String> parquetFiles(Path partition) throws IOException {
+  private static List<Path> parquetFiles(Path partition) throws IOException {
     try (Stream<Path> files = Files.list(partition)) {
-      return files.filter(f -> f.getFileName().toString().endsWith(".parquet")).map(Path::toString).sorted().toList();
+      return files.filter(f -> f.getFileName().toString().endsWith(".parquet") && !f.getFileName().toString().startsWith("."))
+          .sorted().toList();
     }
   }
 }

@@ -1,0 +1,183 @@
+package dev.loupe.lake;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The replace protocol on plain files: what a commit changes, what it leaves alone, each crash
+ * point resolved by {@link FileReplacement#recover}, and the lock shared with another process.
+ */
+class FileReplacementTest {
+
+  @TempDir Path dir;
+  LakeLayout lake;
+  Path partition;
+  Path a;
+  Path b;
+
+  @BeforeEach
+  void setUp() throws Exception {
+    lake = LakeLayout.of(dir);
+    partition = lake.events().resolve("event_date=2026-11-26/event_type=click");
+    Files.createDirectories(partition);
+    a = Files.writeString(partition.resolve("seg-a.parquet"), "a");
+    b = Files.writeString(partition.resolve("seg-b.parquet"), "b");
+  }
+
+  @Test
+  void commit_replacesExactlyTheSources_keepsAFileAddedMeanwhile() throws Exception {
+    FileReplacement.Replacement r = FileReplacement.prepare(lake, partition, "d", List.of(a, b));
+    Files.writeString(r.temp(), "ab");
+    Path added = Files.writeString(partition.resolve("seg-c.parquet"), "c"); // the collector flushes meanwhile
+    assertThat(files()).containsExactly(r.temp().getFileName().toString(), "seg-a.parquet", "seg-b.parquet", added.getFileName().toString());
+
+    assertThat(r.commit()).isTrue();
+
+    assertThat(files()).containsExactlyInAnyOrder(r.target().getFileName().toString(), "seg-c.parquet");
+    assertThat(Files.readString(r.target())).isEqualTo("ab");
+    assertThat(r.target().getFileName().toString()).startsWith("d-").endsWith(".parquet");
+    assertThat(intents()).isEmpty();
+  }
+
+  @Test
+  void commit_sourceGoneMeanwhile_changesNothing() throws Exception {
+    FileReplacement.Replacement r = FileReplacement.prepare(lake, partition, "c", List.of(a, b));
+    Files.writeString(r.temp(), "ab");
+    Files.delete(b); // compacted by someone else
+
+    assertThat(r.commit()).isFalse();
+
+    assertThat(files()).containsExactly("seg-a.parquet");
+    assertThat(Files.exists(r.temp())).isFalse();
+    assertThat(intents()).isEmpty();
+  }
+
+  @Test
+  void prepare_sourceOutsideThePartition_rejected() {
+    Path other = lake.events().resolve("event_date=2026-11-25/event_type=click/seg-x.parquet");
+    assertThatThrownBy(() -> FileReplacement.prepare(lake, partition, "d", List.of(a, other)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("seg-x.parquet").hasMessageContaining("is not a file of partition");
+  }
+
+  @Test
+  void commit_withoutTheNewFile_isAnError() {
+    FileReplacement.Replacement r = FileReplacement.prepare(lake, partition, "d", List.of(a));
+    assertThatThrownBy(r::commit).isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("was not written to").hasMessageContaining(r.temp().toString());
+  }
+
+  @Test
+  void recover_killedBeforeTheRename_keepsTheSourcesAndDropsTheTemporaryFile() throws Exception {
+    Path target = partition.resolve("d-1.parquet");
+    Path temp = Files.writeString(partition.resolve(".d-1.parquet.tmp"), "ab");
+    intent("1", target, temp, a, b);
+
+    assertThat(FileReplacement.recover(lake)).isEqualTo(1);
+
+    assertThat(files()).containsExactly("seg-a.parquet", "seg-b.parquet");
+    assertThat(intents()).isEmpty();
+  }
+
+  @Test
+  void recover_killedWhileDeletingSources_finishesTheDeletion() throws Exception {
+    Path target = Files.writeString(partition.resolve("d-2.parquet"), "ab");
+    Files.delete(a); // the first source was deleted before the kill
+    intent("2", target, partition.resolve(".d-2.parquet.tmp"), a, b);
+
+    assertThat(FileReplacement.recover(lake)).isEqualTo(1);
+
+    assertThat(files()).containsExactly("d-2.parquet");
+    assertThat(intents()).isEmpty();
+  }
+
+  @Test
+  void recover_tornIntent_isDiscardedAndNothingElseChanges() throws Exception {
+    Path intents = lake.state().resolve("compaction");
+    Files.createDirectories(intents);
+    Files.writeString(intents.resolve("3.intent"), partition.resolve("d-3.parquet") + "\n" + a); // no "end"
+
+    assertThat(FileReplacement.recover(lake)).isEqualTo(1);
+
+    assertThat(files()).containsExactly("seg-a.parquet", "seg-b.parquet");
+    assertThat(intents()).isEmpty();
+  }
+
+  @Test
+  void commit_waitsWhileAnotherProcessHoldsTheRewriteLock() throws Exception {
+    Path released = dir.resolve("released");
+    Process other = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-cp", System.getProperty("java.class.path"), LockHolder.class.getName(),
+        lake.state().resolve("rewrite.lock").toString(), released.toString())
+        .redirectErrorStream(true).start();
+    try (BufferedReader out = new BufferedReader(new InputStreamReader(other.getInputStream(), StandardCharsets.UTF_8))) {
+      assertThat(out.readLine()).isEqualTo("locked");
+      FileReplacement.Replacement r = FileReplacement.prepare(lake, partition, "d", List.of(a, b));
+      Files.writeString(r.temp(), "ab");
+
+      assertThat(r.commit()).isTrue();
+
+      assertThat(released).as("the commit ran only after the other process released the lock").exists();
+      assertThat(files()).containsExactly(r.target().getFileName().toString());
+    } finally {
+      assertThat(other.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    }
+  }
+
+  /** Holds the rewrite lock for a second in another process, then marks and releases it. */
+  public static final class LockHolder {
+    public static void main(String[] args) throws Exception {
+      Path lockFile = Path.of(args[0]);
+      Files.createDirectories(lockFile.getParent());
+      try (FileChannel ch = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+        FileLock lock = ch.lock();
+        System.out.println("locked");
+        System.out.flush();
+        Thread.sleep(1_000);
+        Files.writeString(Path.of(args[1]), "released");
+        lock.release();
+      }
+    }
+  }
+
+  private void intent(String id, Path target, Path temp, Path... sources) throws Exception {
+    Path intents = lake.state().resolve("compaction");
+    Files.createDirectories(intents);
+    StringBuilder sb = new StringBuilder(target + "\n" + temp + "\n");
+    for (Path s : sources) {
+      sb.append(s).append('\n');
+    }
+    Files.writeString(intents.resolve(id + ".intent"), sb + "end\n");
+  }
+
+  private List<String> files() throws Exception {
+    try (Stream<Path> s = Files.list(partition)) {
+      return s.map(p -> p.getFileName().toString()).sorted().toList();
+    }
+  }
+
+  private List<Path> intents() throws Exception {
+    Path intents = lake.state().resolve("compaction");
+    if (!Files.isDirectory(intents)) {
+      return List.of();
+    }
+    try (Stream<Path> s = Files.list(intents)) {
+      return s.toList();
+    }
+  }
+}
