@@ -6,17 +6,17 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
 /** fsync for files and directories (a rename or a new file is durable once its directory is). */
-final class Fsync {
+public final class Fsync {
 
   private Fsync() {}
 
-  static void file(Path p) throws IOException {
+  public static void file(Path p) throws IOException {
     try (FileChannel c = FileChannel.open(p, StandardOpenOption.WRITE)) {
       c.force(true);
     }
   }
 
-  static void directory(Path dir) throws IOException {
+  public static void directory(Path dir) throws IOException {
     try (FileChannel c = FileChannel.open(dir, StandardOpenOption.READ)) {
       c.force(true);
     } catch (IOException e) {

@@ -1,10 +1,12 @@
 package dev.loupe.sql;
 
+import dev.loupe.lake.Fsync;
 import dev.loupe.lake.LakeLayout;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.io.Writer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -18,6 +20,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Properties;
 import java.util.UUID;
+import java.util.function.IntConsumer;
 import java.util.stream.Stream;
 
 /**
@@ -32,23 +35,33 @@ import java.util.stream.Stream;
  * continue it. Session numbers continue from the user's earlier sessions. Events that arrive late
  * for days already covered are not picked up: rebuild for those.
  *
- * <p>Each partition is replaced by renaming a fully written directory into place (the old one is
- * renamed away first, so for that instant the day is absent; it is never half-written); the state
- * file is written last, so a refresh that dies half way is simply repeated by the next one. Not
- * safe to run twice at the same time on one lake.
+ * <p>A refresh writes every changed day and the new state file into a staging directory, then
+ * records the swaps in an fsync'ed commit intent ({@code state/sessions-commit.intent}) and
+ * performs them: each partition is replaced by renaming the fully written directory into place
+ * (the old one is renamed away first, so for that instant the day is absent; it is never
+ * half-written). A refresh killed before the intent is complete leaves the lake as it was; one
+ * killed after is finished by the next refresh, so the partitions and the state file never
+ * disagree. Not safe to run twice at the same time on one lake.
  */
 public final class SessionStore {
 
   private final LakeLayout lake;
   private final Sessions sessions;
+  private final IntConsumer beforeReplayStep;
 
-  private SessionStore(LakeLayout lake, Sessions sessions) {
+  private SessionStore(LakeLayout lake, Sessions sessions, IntConsumer beforeReplayStep) {
     this.lake = lake;
     this.sessions = sessions;
+    this.beforeReplayStep = beforeReplayStep;
   }
 
   public static SessionStore of(LakeLayout lake, Sessions sessions) {
-    return new SessionStore(lake, sessions);
+    return new SessionStore(lake, sessions, step -> { });
+  }
+
+  /** For tests: runs {@code hook} before each step of a commit (a throw simulates a kill there). */
+  SessionStore withReplayHook(IntConsumer hook) {
+    return new SessionStore(lake, sessions, hook);
   }
 
   private Path stateFile() {
@@ -71,6 +84,7 @@ public final class SessionStore {
   }
 
   private MaterializeReport doRefresh(Connection duck, boolean rebuild) throws SQLException, IOException {
+    recover();
     Properties state = new Properties();
     if (rebuild) {
       deleteTree(lake.sessions());
@@ -147,41 +161,93 @@ public final class SessionStore {
           written.add(rs.getObject(1, LocalDate.class));
         }
       }
-      Files.createDirectories(lake.sessions());
-      for (LocalDate day : written) {
-        swapIn(staging.resolve("session_date=" + day), lake.sessions().resolve("session_date=" + day), staging);
-      }
       state.setProperty("last_event_day", newDays.get(newDays.size() - 1).toString());
       state.setProperty("gap_seconds", Long.toString(sessions.gap().getSeconds()));
-      Path tmp = stateFile().resolveSibling("sessions.properties.tmp");
-      try (Writer w = Files.newBufferedWriter(tmp)) {
+      Path stagedState = staging.resolve("sessions.properties");
+      try (Writer w = Files.newBufferedWriter(stagedState)) {
         state.store(w, "Loupe: event days covered by sessions/");
       }
-      Files.move(tmp, stateFile(), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      List<String> intent = new ArrayList<>();
+      for (LocalDate day : written) {
+        Path staged = staging.resolve("session_date=" + day);
+        Files.createDirectories(staged); // a day whose sessions all moved away becomes empty
+        intent.add("swap\t" + staged + "\t" + lake.sessions().resolve("session_date=" + day));
+      }
+      intent.add("move\t" + stagedState + "\t" + stateFile());
+      intent.add("end");
+      Files.write(commitIntent(), intent, StandardCharsets.UTF_8);
+      Fsync.file(commitIntent());
+      Fsync.directory(lake.state());
+      replay(commitIntent());
       for (String t : List.of("loupe_open", "loupe_base", "loupe_ev", "loupe_new")) {
         st.execute("DROP TABLE IF EXISTS " + t);
       }
       st.execute("DROP VIEW IF EXISTS loupe_kept");
       return new MaterializeReport(newDays, written, count, extended);
     } finally {
-      deleteTree(staging);
+      if (!Files.exists(commitIntent())) { // else the staged days are needed to finish the commit
+        deleteTree(staging);
+      }
+    }
+  }
+
+  private Path commitIntent() {
+    return lake.state().resolve("sessions-commit.intent");
+  }
+
+  /**
+   * Finishes a refresh that was killed while swapping its partitions in (its commit intent is
+   * complete) or forgets one killed before (torn or no intent), then deletes leftover staging.
+   */
+  private void recover() throws IOException {
+    Path intent = commitIntent();
+    if (Files.exists(intent)) {
+      List<String> lines = Files.readAllLines(intent, StandardCharsets.UTF_8);
+      if (!lines.isEmpty() && lines.get(lines.size() - 1).equals("end")) {
+        replay(intent);
+      } else {
+        Files.delete(intent);
+      }
+    }
+    if (Files.isDirectory(lake.state())) {
+      try (Stream<Path> s = Files.list(lake.state())) {
+        for (Path p : (Iterable<Path>) s::iterator) {
+          if (p.getFileName().toString().startsWith("sessions-staging-")) {
+            deleteTree(p);
+          }
+        }
+      }
     }
   }
 
   /**
-   * Replaces {@code target} by {@code staged} (a fully written directory; an empty partition when
-   * it does not exist) with two directory renames.
+   * Applies a complete commit intent; idempotent, so a replay after a kill at any point ends in the
+   * same state: each staged day replaces its partition (the old one is renamed away into the
+   * staging directory first, so for that instant the day is absent), then the state file moves
+   * into place, then the intent is deleted.
    */
-  private static void swapIn(Path staged, Path target, Path staging) throws IOException {
-    if (!Files.exists(staged)) {
-      Files.createDirectories(staged);
+  private void replay(Path intent) throws IOException {
+    List<String> lines = Files.readAllLines(intent, StandardCharsets.UTF_8);
+    for (int i = 0; i < lines.size() - 1; i++) {
+      beforeReplayStep.accept(i);
+      String line = lines.get(i);
+      String[] f = line.split("\t", -1);
+      Path from = Path.of(f[1]);
+      Path to = Path.of(f[2]);
+      if (!Files.exists(from)) {
+        continue; // done before the kill
+      }
+      if (f[0].equals("swap")) {
+        Files.createDirectories(to.getParent());
+        if (Files.exists(to)) {
+          Files.move(to, from.resolveSibling("old-" + to.getFileName()), StandardCopyOption.ATOMIC_MOVE);
+        }
+        Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
+      } else {
+        Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      }
     }
-    Path old = staging.resolve("old-" + target.getFileName());
-    if (Files.exists(target)) {
-      Files.move(target, old, StandardCopyOption.ATOMIC_MOVE);
-    }
-    Files.move(staged, target, StandardCopyOption.ATOMIC_MOVE);
-    deleteTree(old);
+    Files.delete(intent);
   }
 
   static void deleteTree(Path dir) throws IOException {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.loupe.lake.LakeLayout;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -12,6 +13,7 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -90,6 +92,54 @@ class SessionStoreTest {
       MaterializeReport rebuilt = SessionStore.of(lake, Sessions.withGap(Duration.ofMinutes(10))).refresh(c, true);
       assertThat(rebuilt.newEventDays()).hasSize(5);
     }
+  }
+
+  @Test
+  void refresh_killedAtAnyStepOfItsCommit_isFinishedByTheNextRefresh() throws Exception {
+    try (Connection c = TestDatabases.duckdb()) {
+      List<List<Object>> expected = null;
+      int kill = 0;
+      for (; ; kill++) {
+        LakeLayout lake = LakeLayout.of(Files.createDirectories(dir.resolve("kill-" + kill)));
+        writeLake(c, lake, "= DATE '2024-01-01'", "a");
+        SessionStore store = SessionStore.of(lake, Sessions.withDefaults());
+        store.refresh(c, false);
+        writeLake(c, lake, "> DATE '2024-01-01'", "b");
+        if (expected == null) {
+          expected = oneShot(c, lake); // the answer over all days at once
+        }
+        int at = kill;
+        try {
+          store.withReplayHook(step -> {
+            if (step == at) {
+              throw new IllegalStateException("simulated kill before step " + at);
+            }
+          }).refresh(c, false);
+          break; // the commit has fewer steps than this: every step was tried
+        } catch (IllegalStateException e) {
+          assertThat(e).hasMessage("simulated kill before step " + at);
+        }
+        assertThat(store.refresh(c, false).newEventDays()).as("kill before step %d", kill).isEmpty();
+        assertThat(rows(c, "SELECT user_id, session_num, session_start, session_end, events_in_session,"
+            + " event_sequence, session_date FROM " + LakeTables.sessions(lake) + " ORDER BY user_id, session_num"))
+            .as("kill before step %d", kill).isEqualTo(expected);
+        try (Stream<Path> left = Files.list(lake.state())) {
+          assertThat(left.map(p -> p.getFileName().toString()))
+              .noneMatch(n -> n.startsWith("sessions-staging-") || n.endsWith(".intent"));
+        }
+      }
+      assertThat(kill).as("steps in the commit: the days rewritten (2024-01-01 extended, new days), then the state file")
+          .isGreaterThanOrEqualTo(3);
+    }
+  }
+
+  private static List<List<Object>> oneShot(Connection c, LakeLayout lake) throws Exception {
+    List<List<Object>> oneShot = new ArrayList<>();
+    for (Session s : Sessions.withDefaults().sessionize(c, Dialect.DUCKDB, LakeTables.events(lake)).sessions()) {
+      oneShot.add(List.of(s.userId(), s.sessionNum(), s.start(), s.end(), s.events(), s.eventSequence(),
+          s.start().atOffset(java.time.ZoneOffset.UTC).toLocalDate()));
+    }
+    return oneShot;
   }
 
   @Test
