@@ -12,7 +12,9 @@ import java.util.List;
 
 /**
  * Difference-in-differences over a data source: one GROUP BY query computes each design cell's
- * count, Σy and Σy² (per cluster), and {@link DiffInDiff} fits from those cells. Rows whose outcome
+ * count, Σy and Σy² (per cluster), and {@link DiffInDiff} fits from those cells. For the 2×2 form
+ * on a plain CSV file, {@link CsvDidReader} computes the same cells without DuckDB (in parallel,
+ * deterministically) and the query runs only when the file needs DuckDB's general reader. Rows whose outcome
  * is empty are dropped (with a warning); a non-numeric, NaN or infinite outcome, a treatment or
  * period indicator other than 0/1, or an empty cluster is an error.
  */
@@ -28,6 +30,14 @@ public final class DidAnalysis {
   public static Analyzed<DidEstimate> twoByTwo(
       DataSource src, DiffInDiff did, String outcome, String treated, String post, String cluster)
       throws SQLException {
+    if (src.csvFile() != null) {
+      CsvDidReader.Cells fast =
+          CsvDidReader.read(src.csvFile(), src.description(), outcome, treated, post, cluster);
+      if (fast != null) {
+        DidEstimate e = did.twoByTwo(fast.cells());
+        return analyzed(e, fast.rows(), fast.used(), outcome, e.warnings());
+      }
+    }
     List<String> cols =
         cluster == null
             ? src.require("--outcome", outcome, "--treated", treated, "--post", post)
