@@ -466,7 +466,51 @@ final class CsvDidReader {
     private int poolLen;
     int size;
 
-    /** The index of the key b[from, to), added if new. */
+    private long[] smallKeys = new long[1024];
+    private int[] smallIndex = new int[1024];
+    private int smallSize;
+
+    /**
+     * The index of the key b[from, to) of at most 7 bytes, packed with its length into {@code x}
+     * (never 0), added if new; −1 if it holds a quote.
+     */
+    int small(long x, byte[] b, int from, int to) {
+      int mask = smallKeys.length - 1;
+      int slot = (int) ((x * 0x9E3779B97F4A7C15L) >>> 40) & mask;
+      long e;
+      while ((e = smallKeys[slot]) != 0) {
+        if (e == x) {
+          return smallIndex[slot];
+        }
+        slot = (slot + 1) & mask;
+      }
+      if (indexOf(b, from, to, (byte) '"') >= 0) {
+        return -1;
+      }
+      int k = index(b, from, to, Long.hashCode(x));
+      smallKeys[slot] = x;
+      smallIndex[slot] = k;
+      if (++smallSize * 2 > smallKeys.length) {
+        long[] oldKeys = smallKeys;
+        int[] oldIndex = smallIndex;
+        smallKeys = new long[oldKeys.length * 2];
+        smallIndex = new int[oldKeys.length * 2];
+        int m = smallKeys.length - 1;
+        for (int i = 0; i < oldKeys.length; i++) {
+          if (oldKeys[i] != 0) {
+            int s = (int) ((oldKeys[i] * 0x9E3779B97F4A7C15L) >>> 40) & m;
+            while (smallKeys[s] != 0) {
+              s = (s + 1) & m;
+            }
+            smallKeys[s] = oldKeys[i];
+            smallIndex[s] = oldIndex[i];
+          }
+        }
+      }
+      return k;
+    }
+
+    /** The index of the key b[from, to), added if new; −1 if a new key holds a quote. */
     int index(byte[] b, int from, int to, int h) {
       int mask = table.length - 1;
       int slot = h & mask;
@@ -482,6 +526,9 @@ final class CsvDidReader {
           return k;
         }
         slot = (slot + 1) & mask;
+      }
+      if (indexOf(b, from, to, (byte) '"') >= 0) {
+        return -1;
       }
       int k = size++;
       if (k == hashes.length) {
@@ -537,8 +584,6 @@ final class CsvDidReader {
     int problemRole;
     long problemOffset;
     String problemValue;
-    private final int[] fs = new int[5];
-    private final int[] fe = new int[5];
     private byte[] buf = new byte[BUFFER_BYTES + 1];
     private double value;
 
@@ -626,8 +671,6 @@ final class CsvDidReader {
       byte[] b = buf;
       byte[] roles = this.roles;
       int ncols = this.ncols;
-      int[] fs = this.fs;
-      int[] fe = this.fe;
       while (p < limit && p < stop) {
         int ls = p;
         if (b[p] == '\n') {
@@ -641,19 +684,80 @@ final class CsvDidReader {
         int col = 0;
         int q = p;
         byte c;
+        int ys = 0;
+        int ye = 0;
+        int ts = 0;
+        int te = 0;
+        int ps = 0;
+        int pe = 0;
+        int gs = 0;
+        int ge = 0;
+        long gx = 0;
+        boolean yfast = false;
+        double y = 0;
         while (true) {
           int s = q;
-          if (b[q] == '"') {
+          c = b[q];
+          if (c == '"') {
             fallback = true;
             return -1;
           }
-          while ((c = b[q]) != ',' && c != '\n') {
-            q++;
-          }
-          if (col < ncols) {
-            int role = roles[col];
-            fs[role] = s;
-            fe[role] = q;
+          int role = col < ncols ? roles[col] : 0;
+          if (role == OUTCOME) {
+            // -?digits[.digits], parsed while scanning; anything else is parsed below.
+            int i = c == '-' ? q + 1 : q;
+            long m = 0;
+            int digits = 0;
+            int frac = 0;
+            int d;
+            while ((d = b[i] - '0') >= 0 && d <= 9) {
+              m = m * 10 + d;
+              i++;
+              digits++;
+            }
+            if (b[i] == '.') {
+              i++;
+              while ((d = b[i] - '0') >= 0 && d <= 9) {
+                m = m * 10 + d;
+                i++;
+                digits++;
+                frac++;
+              }
+            }
+            q = i;
+            c = b[q];
+            if ((c == ',' || c == '\n') && digits > 0 && digits <= 18 && m <= MAX_EXACT) {
+              double v = frac == 0 ? m : m / POW10[frac];
+              y = b[s] == '-' ? -v : v;
+              yfast = true;
+            } else {
+              yfast = false;
+              while ((c = b[q]) != ',' && c != '\n') {
+                q++;
+              }
+            }
+            ys = s;
+            ye = q;
+          } else if (role == CLUSTER) {
+            long x = 0;
+            while ((c = b[q]) != ',' && c != '\n') {
+              x = (x << 8) | (c & 0xff);
+              q++;
+            }
+            gs = s;
+            ge = q;
+            gx = x;
+          } else {
+            while ((c = b[q]) != ',' && c != '\n') {
+              q++;
+            }
+            if (role == TREATED) {
+              ts = s;
+              te = q;
+            } else if (role == POST) {
+              ps = s;
+              pe = q;
+            }
           }
           col++;
           if (c == '\n') {
@@ -666,64 +770,86 @@ final class CsvDidReader {
           problem(Problem.RAGGED, 0, bufPos + ls, Integer.toString(col));
           return -1;
         }
-        int last = roles[ncols - 1];
-        if (last != 0 && fe[last] > fs[last] && b[fe[last] - 1] == '\r') {
-          fe[last]--;
+        if (b[q - 1] == '\r') {
+          // CRLF: the CR is not part of the last field.
+          switch (roles[ncols - 1]) {
+            case OUTCOME -> {
+              ye--;
+              yfast = false;
+            }
+            case TREATED -> te--;
+            case POST -> pe--;
+            case CLUSTER -> {
+              ge--;
+              gx = 0;
+              for (int i = gs; i < ge; i++) {
+                gx = (gx << 8) | (b[i] & 0xff);
+              }
+            }
+            default -> { }
+          }
         }
         rows++;
-        int ys = fs[OUTCOME];
-        int ye = fe[OUTCOME];
         if (ys == ye) {
           continue;
         }
-        if (!parseDecimal(b, ys, ye)) {
-          int r = slowDecimal(b, ys, ye);
-          if (r != 0) {
-            if (r < 0) {
-              fallback = true;
-            } else {
-              problem(r == 1 ? Problem.NON_NUMERIC : Problem.NON_FINITE, OUTCOME, bufPos + ls,
-                  text(b, ys, ye));
+        if (!yfast) {
+          if (parseDecimal(b, ys, ye)) {
+            y = value;
+          } else {
+            int r = slowDecimal(b, ys, ye);
+            if (r != 0) {
+              if (r < 0) {
+                fallback = true;
+              } else {
+                problem(r == 1 ? Problem.NON_NUMERIC : Problem.NON_FINITE, OUTCOME, bufPos + ls,
+                    text(b, ys, ye));
+              }
+              return -1;
             }
-            return -1;
+            y = value;
           }
         }
-        int t = binary(b, fs[TREATED], fe[TREATED]);
-        int po = binary(b, fs[POST], fe[POST]);
+        int t = binary(b, ts, te);
+        int po = binary(b, ps, pe);
         if (t < 0 || po < 0) {
           int role = t < 0 ? TREATED : POST;
+          int fs = t < 0 ? ts : ps;
+          int fe = t < 0 ? te : pe;
           if (t == -2 || po == -2) {
             fallback = true;
           } else {
-            problem(fs[role] == fe[role] ? Problem.EMPTY_BINARY : Problem.NOT_BINARY, role,
-                bufPos + ls, text(b, fs[role], fe[role]));
+            problem(fs == fe ? Problem.EMPTY_BINARY : Problem.NOT_BINARY, role, bufPos + ls,
+                text(b, fs, fe));
           }
           return -1;
         }
         int k = 0;
         if (clustered) {
-          int gs = fs[CLUSTER];
-          int ge = fe[CLUSTER];
           if (gs == ge) {
             problem(Problem.EMPTY_LABEL, CLUSTER, bufPos + ls, "");
             return -1;
           }
-          int h = 0;
-          for (int i = gs; i < ge; i++) {
-            h = 31 * h + b[i];
-            if (b[i] == '"') {
-              fallback = true;
-              return -1;
+          if (ge - gs <= 7) {
+            k = keys.small(gx | (long) (ge - gs) << 56, b, gs, ge);
+          } else {
+            int h = 0;
+            for (int i = gs; i < ge; i++) {
+              h = 31 * h + b[i];
             }
+            h ^= h >>> 16;
+            k = keys.index(b, gs, ge, h);
           }
-          h ^= h >>> 16;
-          k = keys.index(b, gs, ge, h);
+          if (k < 0) {
+            fallback = true;
+            return -1;
+          }
           if (k >= acc.n.length / 4) {
             acc.ensure(k + 1);
           }
         }
         used++;
-        acc.add(4 * k + 2 * t + po, value);
+        acc.add(4 * k + 2 * t + po, y);
       }
       return p;
     }

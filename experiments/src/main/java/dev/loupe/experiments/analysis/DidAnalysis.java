@@ -30,14 +30,21 @@ public final class DidAnalysis {
   public static Analyzed<DidEstimate> twoByTwo(
       DataSource src, DiffInDiff did, String outcome, String treated, String post, String cluster)
       throws SQLException {
-    if (src.csvFile() != null) {
-      CsvDidReader.Cells fast =
-          CsvDidReader.read(src.csvFile(), src.description(), outcome, treated, post, cluster);
-      if (fast != null) {
-        DidEstimate e = did.twoByTwo(fast.cells());
-        return analyzed(e, fast.rows(), fast.used(), outcome, e.warnings());
-      }
+    CsvDidReader.Cells read =
+        src.csvFile() == null
+            ? null
+            : CsvDidReader.read(src.csvFile(), src.description(), outcome, treated, post, cluster);
+    if (read == null) {
+      read = queryCells(src, outcome, treated, post, cluster);
     }
+    DidEstimate e = did.twoByTwo(read.cells());
+    return analyzed(e, read.rows(), read.used(), outcome, e.warnings());
+  }
+
+  /** The 2×2 cells by one DuckDB GROUP BY query (the general reader). */
+  static CsvDidReader.Cells queryCells(
+      DataSource src, String outcome, String treated, String post, String cluster)
+      throws SQLException {
     List<String> cols =
         cluster == null
             ? src.require("--outcome", outcome, "--treated", treated, "--post", post)
@@ -70,8 +77,7 @@ public final class DidAnalysis {
     if (rows == 0) {
       throw new IllegalArgumentException(src.description() + " has no rows");
     }
-    DidEstimate e = did.twoByTwo(cells);
-    return analyzed(e, rows, used, outcome, e.warnings());
+    return new CsvDidReader.Cells(cells, rows, used);
   }
 
   /**
