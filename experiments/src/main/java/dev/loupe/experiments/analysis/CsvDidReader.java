@@ -166,11 +166,12 @@ final class CsvDidReader {
     AtomicInteger next = new AtomicInteger();
     int threads = Math.min(ranges, Runtime.getRuntime().availableProcessors());
     Runnable work = () -> {
+      byte[] buffer = new byte[BUFFER_BYTES + 1];
       int i;
       while ((i = next.getAndIncrement()) < ranges) {
         long s = dataStart + (long) i * RANGE_BYTES;
         long e = i == ranges - 1 ? size : s + RANGE_BYTES;
-        Range r = new Range(roles, ncols, names[CLUSTER] != null);
+        Range r = new Range(roles, ncols, names[CLUSTER] != null, buffer);
         try {
           r.run(ch, s, e, i == 0, size);
         } catch (IOException ex) {
@@ -584,10 +585,12 @@ final class CsvDidReader {
     int problemRole;
     long problemOffset;
     String problemValue;
-    private byte[] buf = new byte[BUFFER_BYTES + 1];
+    private byte[] buf;
     private double value;
 
-    Range(byte[] roles, int ncols, boolean clustered) {
+    /** {@code buffer} is scratch space, reused by the ranges that one thread reads in turn. */
+    Range(byte[] roles, int ncols, boolean clustered, byte[] buffer) {
+      this.buf = buffer;
       this.roles = roles;
       this.ncols = ncols;
       this.clustered = clustered;
@@ -637,7 +640,11 @@ final class CsvDidReader {
             }
             bufPos += p;
             p = 0;
-            len = keep + readFully(ch, buf, keep, want(bufPos, keep, end), bufPos + keep);
+            int n = readFully(ch, buf, keep, want(bufPos, keep, end), bufPos + keep);
+            if (n == 0) {
+              throw new IOException("the file became shorter while it was read");
+            }
+            len = keep + n;
             continue;
           }
         }
