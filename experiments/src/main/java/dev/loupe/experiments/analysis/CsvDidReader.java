@@ -162,13 +162,13 @@ final class CsvDidReader {
     // The ranges, read in parallel and merged in file order.
     long dataLen = size - dataStart;
     int ranges = (int) Math.max(1, (dataLen + RANGE_BYTES - 1) / RANGE_BYTES);
-    Range[] done = new Range[ranges];
+    Merge merge = new Merge(ranges);
     AtomicInteger next = new AtomicInteger();
     int threads = Math.min(ranges, Runtime.getRuntime().availableProcessors());
     Runnable work = () -> {
       byte[] buffer = new byte[BUFFER_BYTES + 1];
       int i;
-      while ((i = next.getAndIncrement()) < ranges) {
+      while ((i = next.getAndIncrement()) < ranges && !merge.stopped(i)) {
         long s = dataStart + (long) i * RANGE_BYTES;
         long e = i == ranges - 1 ? size : s + RANGE_BYTES;
         Range r = new Range(roles, ncols, names[CLUSTER] != null, buffer);
@@ -180,7 +180,7 @@ final class CsvDidReader {
         } catch (RuntimeException ex) {
           r.ioError = ex;
         }
-        done[i] = r;
+        merge.add(i, r);
       }
     };
     Thread[] pool = new Thread[threads - 1];
@@ -198,43 +198,79 @@ final class CsvDidReader {
         throw new IllegalStateException("interrupted while reading " + description, e);
       }
     }
-    for (Range r : done) {
+    Range r = merge.failed;
+    if (r != null) {
       if (r.ioError != null) {
         throw r.ioError;
       }
       if (r.fallback) {
         return null;
       }
-      if (r.problem != null) {
-        throw new IllegalArgumentException(message(ch, r, ncols, colList));
-      }
+      throw new IllegalArgumentException(message(ch, r, ncols, colList));
     }
-    return merge(done);
+    return cells(merge);
   }
 
-  private Cells merge(Range[] ranges) {
-    long rows = 0;
-    long used = 0;
-    Map<String, Integer> index = new HashMap<>();
-    List<String> labels = new ArrayList<>();
-    Accumulators total = new Accumulators();
-    for (Range r : ranges) {
-      rows += r.rows;
-      used += r.used;
-      for (int k = 0; k < r.keys.size; k++) {
-        String label = r.keys.label(k);
-        Integer g = index.get(label);
-        if (g == null) {
-          g = labels.size();
-          index.put(label, g);
-          labels.add(label);
-          total.ensure(g + 1);
+  /**
+   * The ranges' sums, added in file order as the ranges finish (so that only the ranges read
+   * ahead of the first unfinished one are held), up to the first range with a problem.
+   */
+  private static final class Merge {
+    private final Range[] pending;
+    private int merged;
+    long rows;
+    long used;
+    final Map<String, Integer> index = new HashMap<>();
+    final List<String> labels = new ArrayList<>();
+    final Accumulators total = new Accumulators();
+    /** The first range, in file order, that found a problem, or null. */
+    volatile Range failed;
+
+    Merge(int ranges) {
+      pending = new Range[ranges];
+    }
+
+    /** Whether range i need not be read because an earlier range found a problem. */
+    boolean stopped(int i) {
+      Range f = failed;
+      return f != null && f.index < i;
+    }
+
+    synchronized void add(int i, Range r) {
+      r.index = i;
+      pending[i] = r;
+      while (merged < pending.length && pending[merged] != null && failed == null) {
+        Range m = pending[merged];
+        pending[merged] = null;
+        merged++;
+        if (m.ioError != null || m.fallback || m.problem != null) {
+          failed = m;
+          return;
         }
-        for (int c = 0; c < 4; c++) {
-          total.combine(4 * g + c, r.acc, 4 * k + c);
+        rows += m.rows;
+        used += m.used;
+        for (int k = 0; k < m.keys.size; k++) {
+          String label = m.keys.label(k);
+          Integer g = index.get(label);
+          if (g == null) {
+            g = labels.size();
+            index.put(label, g);
+            labels.add(label);
+            total.ensure(g + 1);
+          }
+          for (int c = 0; c < 4; c++) {
+            total.combine(4 * g + c, m.acc, 4 * k + c);
+          }
         }
       }
     }
+  }
+
+  private Cells cells(Merge m) {
+    long rows = m.rows;
+    long used = m.used;
+    List<String> labels = m.labels;
+    Accumulators total = m.total;
     if (rows == 0) {
       throw new IllegalArgumentException(description + " has no rows");
     }
@@ -581,6 +617,7 @@ final class CsvDidReader {
     long used;
     boolean fallback;
     RuntimeException ioError;
+    int index;
     Problem problem;
     int problemRole;
     long problemOffset;

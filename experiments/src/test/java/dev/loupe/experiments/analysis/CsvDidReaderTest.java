@@ -165,6 +165,15 @@ class CsvDidReaderTest {
     assertThat(a).isEqualTo(b);
     assertThat(a.rows()).isEqualTo(rows);
     assertThat(a.cells()).hasSize(100);
+    // Bad values in the second and the last range: the first in file order is reported.
+    Path bad = dir.resolve("bad.csv");
+    String text = sb.toString();
+    int cut = text.indexOf('\n', CsvDidReader.RANGE_BYTES + 1000) + 1;
+    long line = text.substring(0, cut).chars().filter(ch -> ch == '\n').count() + 1;
+    Files.writeString(bad, text.substring(0, cut) + "3,1,1,oops\n" + text.substring(cut) + "4,1,1,x\n");
+    assertThatThrownBy(() -> CsvDidReader.read(bad, "file", "y", "treated", "post", "cluster"))
+        .hasMessage("--outcome column 'y' must be numeric but has non-numeric values (for example"
+            + " 'oops' on line " + line + ")");
     try (DataSource src = DataSource.ofFile(f)) {
       CsvDidReader.Cells d = DidAnalysis.queryCells(src, "y", "treated", "post", "cluster");
       Map<String, DidCell> byKey = new HashMap<>();
