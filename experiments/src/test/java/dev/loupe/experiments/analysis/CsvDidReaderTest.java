@@ -100,6 +100,43 @@ class CsvDidReaderTest {
     }
   }
 
+  @Property(tries = 40)
+  void read_parsesEveryDecimalCorrectlyRounded(@ForAll long seed) throws Exception {
+    // One row per cluster, so each cell's Σy is the parsed value itself: bit-identical to
+    // Double.parseDouble (correctly rounded) and to DuckDB's reader.
+    SplittableRandom rnd = new SplittableRandom(seed);
+    StringBuilder sb = new StringBuilder("g,y,t,p\n");
+    Map<String, Double> expected = new HashMap<>();
+    for (int i = 0; i < 200; i++) {
+      String y = decimal(rnd);
+      expected.put("c" + i, Double.parseDouble(y));
+      sb.append("c").append(i).append(',').append(y).append(',').append(i % 2).append(',')
+          .append(i / 2 % 2).append('\n');
+    }
+    Path f = Files.createTempFile("dec", ".csv");
+    try {
+      Files.writeString(f, sb);
+      CsvDidReader.Cells fast = CsvDidReader.read(f, "file", "y", "t", "p", "g");
+      CsvDidReader.Cells duck;
+      try (DataSource src = DataSource.ofFile(f)) {
+        duck = DidAnalysis.queryCells(src, "y", "t", "p", "g");
+      }
+      Map<String, Double> fromDuck = new HashMap<>();
+      for (DidCell c : duck.cells()) {
+        fromDuck.put(c.cluster(), c.sumY());
+      }
+      assertThat(fast.cells()).hasSize(200);
+      for (DidCell c : fast.cells()) {
+        // + 0.0: a sum of -0.0 alone is 0.0.
+        assertThat(c.sumY()).as(c.cluster()).isEqualTo(expected.get(c.cluster()) + 0.0)
+            .isEqualTo(fromDuck.get(c.cluster()) + 0.0);
+        assertThat(c.sumYY()).isEqualTo(c.sumY() * c.sumY());
+      }
+    } finally {
+      Files.deleteIfExists(f);
+    }
+  }
+
   /** Equal to 1e-12 relative; sums that cancel to near zero are compared on the scale of Σy². */
   private static void assertClose(double a, double b, double scale) {
     assertThat(Math.abs(a - b))
