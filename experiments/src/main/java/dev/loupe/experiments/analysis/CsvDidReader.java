@@ -971,7 +971,7 @@ final class CsvDidReader {
     private static int binary(byte[] b, int s, int e) {
       if (e - s == 1) {
         int c = b[s] - '0';
-        if (c == 0 || c == 1) {
+        if ((c & ~1) == 0) {
           return c;
         }
       }
