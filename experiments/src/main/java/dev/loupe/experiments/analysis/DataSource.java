@@ -17,7 +17,8 @@ import java.util.Locale;
 /**
  * Where an analysis reads its rows: a CSV/Parquet file, or a read-only SQL query over the lake.
  * Analyses send one aggregating query per fit ({@code … FROM <relation> GROUP BY …}), so the rows
- * stay in DuckDB and only sufficient statistics come back. Not thread-safe; close it.
+ * stay in DuckDB and only sufficient statistics come back (the 2×2 difference-in-differences reads
+ * a plain CSV file itself, see {@link DidAnalysis}). Not thread-safe; close it.
  */
 public final class DataSource implements AutoCloseable {
 
