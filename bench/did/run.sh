@@ -20,8 +20,10 @@ java -Xmx2g -cp "$cp" dev.loupe.bench.DidClusterBench run "$csv" "$repeats" | te
 echo "== Loupe in-process, Parquet copy of the same data"
 java -Xmx2g -cp "$cp" dev.loupe.bench.DidClusterBench run "$pq" "$repeats" | tee bench/out/did_loupe_parquet.txt
 echo "== Loupe CLI wall clock (JVM start included), CSV"
+# The command ./loupe runs once built (calling ./loupe itself could time a rebuild as well).
 for i in 1 2 3; do
-  /usr/bin/time -f "loupe cli run $i: %e s, max RSS %M KB" ./loupe did --data "$csv" --outcome y \
+  /usr/bin/time -f "loupe cli run $i: %e s, max RSS %M KB" java -Xmx4g \
+    -cp "cli/target/loupe-cli.jar:cli/target/lib/*" dev.loupe.cli.Loupe did --data "$csv" --outcome y \
     --treated treated --post post --cluster cluster --format json > bench/out/did_cli.json
 done 2>&1 | tee bench/out/did_loupe_cli.txt
 echo "== statsmodels (pandas read_csv + OLS cluster), CSV"

@@ -5,6 +5,7 @@ import dev.loupe.experiments.analysis.DidAnalysis;
 import dev.loupe.stats.did.DidEstimate;
 import dev.loupe.stats.did.DiffInDiff;
 import dev.loupe.stats.regression.CovarianceType;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -26,7 +27,8 @@ import java.util.Locale;
  * + 0.5·post + 2·treated·post + N(0, 1) noise from a hash of the row number (reproducible, no
  * seed state), rounded to 4 decimals. {@code run} times {@code y ~ treated * post} with
  * cluster-robust errors by cluster, from opening the file to the result, and prints one line per
- * repeat and the median, with the estimate and standard error to 17 digits.
+ * repeat (wall clock, and the CPU time of the whole process meanwhile, all threads, JIT and GC
+ * included) and the median wall clock, with the estimate and standard error to 17 digits.
  * See bench/did/run.sh and bench/README.md.
  */
 public final class DidClusterBench {
@@ -76,13 +78,18 @@ public final class DidClusterBench {
     double[] secs = new double[repeats];
     DidEstimate e = null;
     DiffInDiff did = DiffInDiff.withDefaults().withCovariance(CovarianceType.CLUSTER);
+    com.sun.management.OperatingSystemMXBean os =
+        (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
     for (int r = 0; r < repeats; r++) {
+      long c0 = os.getProcessCpuTime();
       long t0 = System.nanoTime();
       try (DataSource src = DataSource.ofFile(file)) {
         e = DidAnalysis.twoByTwo(src, did, "y", "treated", "post", "cluster").result();
       }
       secs[r] = (System.nanoTime() - t0) / 1e9;
-      System.out.printf(Locale.ROOT, "loupe run %d: %.3f s%n", r + 1, secs[r]);
+      double cpu = (os.getProcessCpuTime() - c0) / 1e9;
+      System.out.printf(Locale.ROOT, "loupe run %d: %.3f s (process CPU %.3f s)%n", r + 1, secs[r],
+          cpu);
     }
     double[] sorted = secs.clone();
     Arrays.sort(sorted);

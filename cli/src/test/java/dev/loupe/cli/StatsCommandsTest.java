@@ -141,6 +141,22 @@ class StatsCommandsTest {
   }
 
   @Test
+  void did_csvBadRowNamesTheLine(@TempDir Path dir) throws Exception {
+    Path f = dir.resolve("bad.csv");
+    Files.writeString(f, "g,y,t,p\r\na,1,0,0\r\na,2,0,1\r\nb,3,1\r\nb,NaN,1,1\r\n");
+    Run ragged = run("did", "--data", f.toString(), "--outcome", "y", "--treated", "t", "--post", "p",
+        "--cluster", "g");
+    assertThat(ragged.code()).isEqualTo(2);
+    assertThat(ragged.err()).isEqualTo("loupe: line 4 of file " + f + " has 3 fields but the header has"
+        + " 4 columns [g, y, t, p]; every row needs one value per column\n");
+    Files.writeString(f, "g,y,t,p\r\na,1,0,0\r\na,2,0,1\r\nb,3,1,0\r\nb,NaN,1,1\r\n");
+    Run nan = run("did", "--data", f.toString(), "--outcome", "y", "--treated", "t", "--post", "p");
+    assertThat(nan.code()).isEqualTo(2);
+    assertThat(nan.err()).isEqualTo("loupe: --outcome column 'y' must hold finite numbers but has value"
+        + " 'NaN' on line 5; remove or fix those rows\n");
+  }
+
+  @Test
   void did_sqlOverTheLake(@TempDir Path dir) throws Exception {
     Path part = dir.resolve("events/event_date=2026-11-26/event_type=shift");
     Files.createDirectories(part);

@@ -17,31 +17,39 @@ import java.util.Locale;
 /**
  * Where an analysis reads its rows: a CSV/Parquet file, or a read-only SQL query over the lake.
  * Analyses send one aggregating query per fit ({@code … FROM <relation> GROUP BY …}), so the rows
- * stay in DuckDB and only sufficient statistics come back. Not thread-safe; close it.
+ * stay in DuckDB and only sufficient statistics come back (the 2×2 difference-in-differences reads
+ * a plain CSV file itself, see {@link DidAnalysis}). Not thread-safe; close it.
  */
 public final class DataSource implements AutoCloseable {
 
   private final String relation;
   private final String description;
-  private final Connection db;
+  private final Path csvFile;
   private final SqlSandbox sandbox;
+  private Connection db;
 
-  private DataSource(String relation, String description, Connection db, SqlSandbox sandbox) {
+  private DataSource(String relation, String description, Path csvFile, SqlSandbox sandbox) {
     this.relation = relation;
     this.description = description;
-    this.db = db;
+    this.csvFile = csvFile;
     this.sandbox = sandbox;
   }
 
   /**
-   * A CSV or Parquet file, read by an in-memory DuckDB.
+   * A CSV or Parquet file, read by an in-memory DuckDB (opened on the first query; analyses that
+   * read a plain {@code .csv} file themselves never open it).
    *
    * @throws IllegalArgumentException if the file does not exist or has an unknown extension
    */
   public static DataSource ofFile(Path file) throws SQLException {
     String expr = FileSource.tableExpression(file);
-    Connection db = DriverManager.getConnection("jdbc:duckdb:");
-    return new DataSource(expr, "file " + file, db, null);
+    boolean csv = file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".csv");
+    return new DataSource(expr, "file " + file, csv ? file : null, null);
+  }
+
+  /** The file when it is a plain (uncompressed) {@code .csv} file, else null. */
+  Path csvFile() {
+    return csvFile;
   }
 
   /**
@@ -78,6 +86,9 @@ public final class DataSource implements AutoCloseable {
       if (sandbox != null) {
         QueryResult r = sandbox.query(sql, Integer.MAX_VALUE - 1);
         return r;
+      }
+      if (db == null) {
+        db = DriverManager.getConnection("jdbc:duckdb:");
       }
       try (Statement s = db.createStatement();
           ResultSet rs = s.executeQuery(sql)) {

@@ -12,7 +12,9 @@ import java.util.List;
 
 /**
  * Difference-in-differences over a data source: one GROUP BY query computes each design cell's
- * count, Σy and Σy² (per cluster), and {@link DiffInDiff} fits from those cells. Rows whose outcome
+ * count, Σy and Σy² (per cluster), and {@link DiffInDiff} fits from those cells. For the 2×2 form
+ * on a plain CSV file, {@link CsvDidReader} computes the same cells without DuckDB (in parallel,
+ * deterministically) and the query runs only when the file needs DuckDB's general reader. Rows whose outcome
  * is empty are dropped (with a warning); a non-numeric, NaN or infinite outcome, a treatment or
  * period indicator other than 0/1, or an empty cluster is an error.
  */
@@ -27,6 +29,21 @@ public final class DidAnalysis {
    */
   public static Analyzed<DidEstimate> twoByTwo(
       DataSource src, DiffInDiff did, String outcome, String treated, String post, String cluster)
+      throws SQLException {
+    CsvDidReader.Cells read =
+        src.csvFile() == null
+            ? null
+            : CsvDidReader.read(src.csvFile(), src.description(), outcome, treated, post, cluster);
+    if (read == null) {
+      read = queryCells(src, outcome, treated, post, cluster);
+    }
+    DidEstimate e = did.twoByTwo(read.cells());
+    return analyzed(e, read.rows(), read.used(), outcome, e.warnings());
+  }
+
+  /** The 2×2 cells by one DuckDB GROUP BY query (the general reader). */
+  static CsvDidReader.Cells queryCells(
+      DataSource src, String outcome, String treated, String post, String cluster)
       throws SQLException {
     List<String> cols =
         cluster == null
@@ -60,8 +77,7 @@ public final class DidAnalysis {
     if (rows == 0) {
       throw new IllegalArgumentException(src.description() + " has no rows");
     }
-    DidEstimate e = did.twoByTwo(cells);
-    return analyzed(e, rows, used, outcome, e.warnings());
+    return new CsvDidReader.Cells(cells, rows, used);
   }
 
   /**

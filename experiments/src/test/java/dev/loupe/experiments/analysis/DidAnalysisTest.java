@@ -87,17 +87,18 @@ class DidAnalysisTest {
           .hasMessageStartingWith("--outcome column 'jobs' is not in file ")
           .hasMessageContaining("its columns are [store_id, sheet, chain, nj, wave, after,");
       assertThatThrownBy(() -> DidAnalysis.twoByTwo(src, CLUSTERED, "fte", "chain", "after", null))
-          .hasMessage("--treated column 'chain' must be 0 or 1 (or true/false) but has value '2'");
+          .hasMessageMatching("--treated column 'chain' must be 0 or 1 \\(or true/false\\) but has value"
+              + " '2' on line [0-9]+");
       assertThatThrownBy(() -> DidAnalysis.twoByTwo(src, CLUSTERED, "wave", "nj", "after", null))
           .hasMessageMatching("--outcome column 'wave' must be numeric but has non-numeric values"
-              + " \\(for example '(before|after)'\\)");
+              + " \\(for example 'before' on line 2\\)");
     }
     Path nan = dir.resolve("nan.csv");
     Files.writeString(nan, "y,t,p\n1,0,0\n2,0,1\nNaN,1,0\n4,1,1\n5,1,1\n");
     try (DataSource src = DataSource.ofFile(nan)) {
       assertThatThrownBy(() -> DidAnalysis.twoByTwo(src, DiffInDiff.withDefaults(), "y", "t", "p", null))
-          .hasMessage("--outcome column 'y' must hold finite numbers but has NaN or infinite values"
-              + " (or values too large to square); remove or fix those rows");
+          .hasMessage("--outcome column 'y' must hold finite numbers but has value 'NaN' on line 4;"
+              + " remove or fix those rows");
     }
     Path empty = dir.resolve("empty.csv");
     Files.writeString(empty, "y,t,p\n1,0,0\n2,0,1\n4,1,1\n5,1,1\n");
