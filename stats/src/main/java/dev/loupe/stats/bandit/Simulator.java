@@ -16,7 +16,9 @@ import org.apache.commons.statistics.distribution.NormalDistribution;
  * <p>Reproducibility: replication r draws all its randomness from a generator split from the r-th
  * generator split, in order, from {@code new SplittableRandom(seed)}; replications run on {@code threads} threads
  * and their results are combined in replication order, so a result depends on the seed and not
- * on the number of threads.
+ * on the number of threads. Each replication drives its own learner (the engine a live {@link
+ * Bandit} wraps in a lock) without locking: nothing is shared between replications but the
+ * read-only scenario, so the policies' thread-safe public objects pay no locks here.
  *
  * <pre>{@code
  * SimulationResult r = Simulator.create(Scenario.of(new double[] {.03, .03, .03, .035}, 10_000, 4, 50))

@@ -12,16 +12,16 @@ import org.apache.commons.statistics.distribution.NormalDistribution;
  * v/f(r)) and 255 rectangles [0, x<sub>i−1</sub>] × [f(x<sub>i−1</sub>), f(x<sub>i</sub>)] with
  * x<sub>0</sub> = r, x<sub>i</sub> = f<sup>−1</sup>(f(x<sub>i−1</sub>) + v/x<sub>i−1</sub>) and
  * x<sub>255</sub> = 0. An attempt picks a layer and a signed point uniformly across its width; a
- * point inside the next layer's width is under the curve and returned at once (99.3% of
+ * point inside the next layer's width is under the curve and returned at once (98.5% of
  * attempts); otherwise the wedge (or the tail, by Marsaglia's 1964 method) decides with further
  * uniforms, and a rejected attempt is replaced by a fresh variate. Either way the result is
  * exactly normal up to the 2<sup>−52</sup> grid of the point.
  *
- * <p>One attempt takes a single 64-bit word: bits 0–7 choose the layer and bits 12–63, read as a
- * signed 52-bit integer j, place the point at (j + ½)·w<sub>i</sub>/2<sup>51</sup> (so both signs
- * have the same grid). {@link #normal(long, SplittableRandom)} takes that word from the caller,
- * which lets a hot loop generate its words from a generator held in local variables; only the
- * rare slow path draws from {@code rng}.
+ * <p>One attempt takes a single 64-bit word: bits 0–7 choose the layer and bits 12–63 place the
+ * point on the symmetric grid (k + ½)·2<sup>−52</sup>, k in [−2<sup>51</sup>, 2<sup>51</sup>),
+ * times twice the layer's width. {@link #normal(long, SplittableRandom)} takes that word from
+ * the caller, which lets a hot loop generate its words from a generator held in local variables;
+ * only the rare slow path draws from {@code rng}.
  */
 final class Ziggurat {
 
