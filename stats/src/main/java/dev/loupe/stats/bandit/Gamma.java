@@ -20,17 +20,26 @@ import java.util.SplittableRandom;
  *       −c²x⁴/(12·min(1, w)); since ln u ≤ u − 1, 12·min(1, w)·(1 − u) &gt; c²x⁴ implies acceptance.
  * </ul>
  *
- * <p>{@link #sample(double, double, long, long, SplittableRandom)} is the same method with its
- * first attempt's randomness passed in as two words, for a hot loop that generates them from a
- * generator in local variables: the normal's word, and 32 random bits that are the leading bits
- * of u. Since u then lies in [p, p + 2<sup>−32</sup>) for the prefix p, the shape-dependent
- * squeeze evaluated at u = p + 2<sup>−32</sup> accepts for every u in that interval, and the
- * remaining 21 bits of u are drawn (from {@code rng}) only when it does not, about once in 1,000
- * draws at the shapes of a conversion posterior. A rejected first attempt is replaced by an
- * independent draw of {@link #sample(double, double, SplittableRandom)}; as the first attempt,
- * if it accepts, has the Gamma distribution, so has the result.
+ * <p>{@link #sample(double, double, double, long, int, SplittableRandom)} is the same method with
+ * its first attempt's randomness passed in, for a hot loop that generates it from a generator in
+ * local variables: the normal's 64-bit word, and 8 random bits that are the leading bits of u. A
+ * third squeeze, valid for cx ≥ −½, is checked at the top of u's interval, so that it accepts
+ * for every u with those leading bits; the remaining 45 bits of u are drawn (from {@code rng})
+ * only when it does not, about once in 250 draws (mostly the top prefix, 1 in 256). A
+ * rejected first attempt is replaced by an independent draw of {@link #sample(double, double,
+ * SplittableRandom)}: the first attempt, if it accepts, has the Gamma distribution, so the
+ * result has too.
  */
 final class Gamma {
+
+  /** 1 − (p + 1)/256: one minus the top of the interval of u with leading bits p. */
+  private static final double[] ONE_MINUS_TOP = new double[256];
+
+  static {
+    for (int p = 0; p < 256; p++) {
+      ONE_MINUS_TOP[p] = (255 - p) / 256.0;
+    }
+  }
 
   private Gamma() {}
 
@@ -81,15 +90,6 @@ final class Gamma {
       }
     }
     return sample(d, c, rng);
-  }
-
-  /** 1 − (p + 1)/256: one minus the top of the interval of u with leading bits p. */
-  private static final double[] ONE_MINUS_TOP = new double[256];
-
-  static {
-    for (int p = 0; p < 256; p++) {
-      ONE_MINUS_TOP[p] = (255 - p) / 256.0;
-    }
   }
 
   /** Marsaglia and Tsang's acceptance test for candidate d·(1 + cx)³ with w = 1 + cx &gt; 0. */

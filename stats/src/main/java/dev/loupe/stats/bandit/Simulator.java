@@ -13,10 +13,10 @@ import org.apache.commons.statistics.distribution.NormalDistribution;
  * each a full experiment visitor by visitor (choose an arm, draw the conversion from that day's
  * true rate, learn at the scenario's cadence). See {@link SimulationResult} for what is measured.
  *
- * <p>Reproducibility: replication r draws all its randomness from a generator split from the r-th
- * generator split, in order, from {@code new SplittableRandom(seed)}; replications run on {@code threads} threads
- * and their results are combined in replication order, so a result depends on the seed and not
- * on the number of threads. Each replication drives its own learner (the engine a live {@link
+ * <p>Reproducibility: replication r draws all its randomness from a generator split from the
+ * r-th generator split, in order, from {@code new SplittableRandom(seed)}; replications run on
+ * {@code threads} threads and their results are combined in replication order, so a result
+ * depends on the seed and not on the number of threads. Each replication drives its own learner (the engine a live {@link
  * Bandit} wraps in a lock) without locking: nothing is shared between replications but the
  * read-only scenario, so the policies' thread-safe public objects pay no locks here.
  *
