@@ -5,12 +5,11 @@ import java.util.SplittableRandom;
 /**
  * Gamma(shape, 1) variates by Marsaglia and Tsang (2000), "A simple method for generating gamma
  * variables", ACM TOMS 26(3); shapes below 1 by the boost Gamma(a) = Gamma(a + 1)·U<sup>1/a</sup>.
- * Normal variates come from {@link SplittableRandom#nextGaussian()} (a ziggurat method).
+ * Normal variates come from {@link Ziggurat}.
  *
- * <p>Acceptance is Marsaglia and Tsang's exact test log u &lt; x²/2 + d(1 − v + ln v), with
- * v = w³, w = 1 + cx, preceded by two squeezes that only ever accept when that test accepts, so
- * the accepted variates (and, for a seed, the draws themselves) are those of the plain method;
- * the squeezes only avoid the two logarithms:
+ * <p>A candidate d·v, v = w³, w = 1 + cx (x standard normal, d = shape − 1/3, c = 1/√(9d)) is
+ * accepted when log u &lt; x²/2 + d(1 − v + ln v), u uniform. Two squeezes, which only ever
+ * accept when that test accepts, avoid the two logarithms for nearly every draw:
  *
  * <ul>
  *   <li>their published squeeze u &lt; 1 − 0.0331·x⁴;
@@ -20,8 +19,27 @@ import java.util.SplittableRandom;
  *       g(t) ≥ −(3t⁴/4)/min(1, 1 + t) for t &gt; −1, i.e. the right-hand side is at least
  *       −c²x⁴/(12·min(1, w)); since ln u ≤ u − 1, 12·min(1, w)·(1 − u) &gt; c²x⁴ implies acceptance.
  * </ul>
+ *
+ * <p>{@link #sample(double, double, double, long, int, SplittableRandom)} is the same method with
+ * its first attempt's randomness passed in, for a hot loop that generates it from a generator in
+ * local variables: the normal's 64-bit word, and 8 random bits that are the leading bits of u. A
+ * third squeeze, valid for cx ≥ −½, is checked at the top of u's interval, so that it accepts
+ * for every u with those leading bits; the remaining 45 bits of u are drawn (from {@code rng})
+ * only when it does not, about once in 250 draws (mostly the top prefix, 1 in 256). A
+ * rejected first attempt is replaced by an independent draw of {@link #sample(double, double,
+ * SplittableRandom)}: the first attempt, if it accepts, has the Gamma distribution, so the
+ * result has too.
  */
 final class Gamma {
+
+  /** 1 − (p + 1)/256: one minus the top of the interval of u with leading bits p. */
+  private static final double[] ONE_MINUS_TOP = new double[256];
+
+  static {
+    for (int p = 0; p < 256; p++) {
+      ONE_MINUS_TOP[p] = (255 - p) / 256.0;
+    }
+  }
 
   private Gamma() {}
 
@@ -37,25 +55,55 @@ final class Gamma {
   /** Shape ≥ 1 given as d = shape − 1/3 and c = 1/√(9d). */
   static double sample(double d, double c, SplittableRandom rng) {
     while (true) {
-      double x = rng.nextGaussian();
+      double x = Ziggurat.sample(rng);
       double w = 1 + c * x;
-      if (w <= 0) {
-        continue;
-      }
-      double v = w * w * w;
-      double u = rng.nextDouble();
-      double x2 = x * x;
-      double x4 = x2 * x2;
-      // Shape-dependent squeeze (see the class comment): 12·min(1, w)·(1 − u) > c²x⁴.
-      if (12 * Math.min(1, w) * (1 - u) > c * c * x4) {
-        return d * v;
-      }
-      if (u < 1 - 0.0331 * x4) {
-        return d * v;
-      }
-      if (Math.log(u) < 0.5 * x2 + d * (1 - v + Math.log(v))) {
-        return d * v;
+      if (w > 0 && accepts(d, c, x, w, rng.nextDouble())) {
+        return d * w * w * w;
       }
     }
+  }
+
+  /**
+   * As {@link #sample(double, double, SplittableRandom)}, with the first attempt's normal from
+   * {@code normalWord} (64 random bits) and the leading 8 bits of its uniform u given as {@code
+   * prefix} (in [0, 256)); {@code q} = 2/(3d). More randomness, when needed, comes from {@code rng}.
+   *
+   * <p>The first attempt's quick test: with t = cx, for t ≥ −½ the right-hand side of the exact
+   * test is at least −(3/2)·d·t⁴ (the class comment's bound with min(1, 1 + t) ≥ ½), and ln u ≤
+   * u − 1, so q·(1 − u) &gt; t⁴ implies acceptance; it holds for every u in [p/256, (p + 1)/256)
+   * when it holds at the interval's top. Otherwise u's other 45 bits are drawn and the full test
+   * decides; a rejected attempt is replaced by an independent draw.
+   */
+  static double sample(
+      double d, double c, double q, long normalWord, int prefix, SplittableRandom rng) {
+    double x = Ziggurat.normal(normalWord, rng);
+    double t = c * x;
+    double w = 1 + t;
+    double t2 = t * t;
+    if (t >= -0.5 && q * ONE_MINUS_TOP[prefix] > t2 * t2) {
+      return d * w * (w * w);
+    }
+    if (w > 0) {
+      double u = (((long) prefix << 45) | (rng.nextLong() >>> 19)) * 0x1p-53;
+      if (accepts(d, c, x, w, u)) {
+        return d * w * w * w;
+      }
+    }
+    return sample(d, c, rng);
+  }
+
+  /** Marsaglia and Tsang's acceptance test for candidate d·(1 + cx)³ with w = 1 + cx &gt; 0. */
+  static boolean accepts(double d, double c, double x, double w, double u) {
+    double x2 = x * x;
+    double x4 = x2 * x2;
+    // Shape-dependent squeeze (see the class comment): 12·min(1, w)·(1 − u) > c²x⁴.
+    if (12 * Math.min(1, w) * (1 - u) > c * c * x4) {
+      return true;
+    }
+    if (u < 1 - 0.0331 * x4) {
+      return true;
+    }
+    double v = w * w * w;
+    return Math.log(u) < 0.5 * x2 + d * (1 - v + Math.log(v));
   }
 }

@@ -229,20 +229,14 @@ abstract class Learner {
 
   /** Beta–Bernoulli Thompson sampling with a Beta(1, 1) prior; rewards must be 0 or 1. */
   static final class BetaThompson extends Learner {
-    // Marsaglia–Tsang constants d = shape − 1/3 and c = 1/√(9d) for both Gamma draws of each arm.
-    private final double[] da;
-    private final double[] ca;
-    private final double[] db;
-    private final double[] cb;
+    // Per arm, for the Gamma draws of α and of β: d = shape − 1/3, c = 1/√(9d), q = 2/(3d).
+    private static final int STRIDE = 6;
+    private final double[] constants;
 
     BetaThompson(int k, boolean batched) {
       super(k, batched);
-      da = new double[k];
-      ca = new double[k];
-      db = new double[k];
-      cb = new double[k];
-      java.util.Arrays.fill(da, Double.NaN);
-      java.util.Arrays.fill(db, Double.NaN);
+      constants = new double[k * STRIDE];
+      java.util.Arrays.fill(constants, Double.NaN);
       for (int a = 0; a < k; a++) {
         changed(a);
       }
@@ -266,46 +260,98 @@ abstract class Learner {
 
     @Override
     void changed(int arm) {
-      double a = alpha(arm) - 1.0 / 3;
-      if (a != da[arm]) {
-        da[arm] = a;
-        ca[arm] = 1 / Math.sqrt(9 * a);
-      }
-      double b = beta(arm) - 1.0 / 3;
-      if (b != db[arm]) {
-        db[arm] = b;
-        cb[arm] = 1 / Math.sqrt(9 * b);
-      }
+      setShape(arm * STRIDE, alpha(arm));
+      setShape(arm * STRIDE + 3, beta(arm));
     }
 
-    /** One draw from arm {@code arm}'s posterior Beta(α, β). */
-    double sample(int arm, SplittableRandom rng) {
-      double x = Gamma.sample(da[arm], ca[arm], rng);
-      double y = Gamma.sample(db[arm], cb[arm], rng);
-      return x / (x + y);
+    private void setShape(int at, double shape) {
+      double d = shape - 1.0 / 3;
+      if (d != constants[at]) {
+        constants[at] = d;
+        int i = (int) shape;
+        if (i == shape && i < SHAPE_TABLE) {
+          constants[at + 1] = C_Q[2 * i];
+          constants[at + 2] = C_Q[2 * i + 1];
+        } else {
+          constants[at + 1] = 1 / Math.sqrt(9 * d);
+          constants[at + 2] = 2 / (3 * d);
+        }
+      }
     }
 
     /**
-     * Plays the largest draw X<sub>i</sub> = G<sub>α,i</sub>/(G<sub>α,i</sub> + G<sub>β,i</sub>).
-     * Since x/(x + y) increases with x/y, draws are compared by cross-multiplying the Gamma pairs
-     * (x<sub>i</sub>·y<sub>j</sub> &gt; x<sub>j</sub>·y<sub>i</sub>), without dividing.
+     * c and q for the integer shapes below {@value #SHAPE_TABLE} (a posterior's shapes are 1 plus
+     * counts), computed as {@link #setShape} computes them otherwise: a pull then costs two loads
+     * instead of a square root and two divisions, which share one slow unit with the rest.
+     */
+    private static final int SHAPE_TABLE = 1 << 16;
+
+    private static final double[] C_Q = new double[2 * SHAPE_TABLE];
+
+    static {
+      for (int i = 1; i < SHAPE_TABLE; i++) {
+        double d = i - 1.0 / 3;
+        C_Q[2 * i] = 1 / Math.sqrt(9 * d);
+        C_Q[2 * i + 1] = 2 / (3 * d);
+      }
+    }
+
+    /** One draw from arm {@code arm}'s posterior Beta(α, β), by the same path as {@link #choose}. */
+    double sample(int arm, SplittableRandom rng) {
+      long s = rng.nextLong();
+      long prefixes = mix64(s + GOLDEN);
+      double x = gamma(arm * STRIDE, mix64(s + 2 * GOLDEN), (int) prefixes & 0xFF, rng);
+      double y = gamma(arm * STRIDE + 3, mix64(s + 3 * GOLDEN), (int) (prefixes >>> 8) & 0xFF, rng);
+      return x / (x + y);
+    }
+
+    private double gamma(int at, long normalWord, int prefix, SplittableRandom rng) {
+      double[] k = constants;
+      return Gamma.sample(k[at], k[at + 1], k[at + 2], normalWord, prefix, rng);
+    }
+
+    /**
+     * Plays the largest draw X<sub>i</sub> = G<sub>α,i</sub>/(G<sub>α,i</sub> + G<sub>β,i</sub>),
+     * compared as G<sub>α,i</sub>/G<sub>β,i</sub> (x/(x + y) increases with x/y); on a tie the
+     * lower arm stays.
+     *
+     * <p>Randomness: one word from {@code rng} seeds a SplitMix64 stream (Steele, Lea and Flood
+     * 2014, the algorithm of {@link SplittableRandom}) held in a local variable, which supplies one
+     * word per Gamma draw (its first attempt's normal) and one word per four arms (8 leading bits
+     * of each first attempt's uniform); the rare further uniforms come from {@code rng}. Keeping
+     * the hot stream out of the heap lets its words be computed in registers and in parallel.
      */
     @Override
     int choose(SplittableRandom rng) {
+      long s = rng.nextLong();
+      long prefixes = 0;
       int best = 0;
-      double bx = Gamma.sample(da[0], ca[0], rng);
-      double by = Gamma.sample(db[0], cb[0], rng);
-      for (int a = 1; a < k; a++) {
-        double x = Gamma.sample(da[a], ca[a], rng);
-        double y = Gamma.sample(db[a], cb[a], rng);
-        // Written as selects (no branch): which draw wins is a coin flip for close arms.
-        boolean wins = x * by > bx * y;
-        bx = wins ? x : bx;
-        by = wins ? y : by;
-        best = wins ? a : best;
+      long bestKey = -1;
+      for (int a = 0; a < k; a++) {
+        if ((a & 3) == 0) {
+          prefixes = mix64(s += GOLDEN);
+        }
+        double x = gamma(a * STRIDE, mix64(s += GOLDEN), (int) prefixes & 0xFF, rng);
+        double y = gamma(a * STRIDE + 3, mix64(s += GOLDEN), (int) (prefixes >>> 8) & 0xFF, rng);
+        prefixes >>>= 16;
+        // x/y > 0, whose bits order as longs do: integer selects compile to conditional moves,
+        // while a select of doubles would be a branch, mispredicted whenever arms are close.
+        long key = Double.doubleToRawLongBits(x / y);
+        best = key > bestKey ? a : best;
+        bestKey = Math.max(key, bestKey);
       }
       return best;
     }
+  }
+
+  /** SplitMix64's increment (the golden ratio, odd). */
+  static final long GOLDEN = 0x9e3779b97f4a7c15L;
+
+  /** SplitMix64's output function (Stafford's variant 13 of the MurmurHash3 finaliser). */
+  static long mix64(long z) {
+    z = (z ^ (z >>> 30)) * 0xbf58476d1ce4e5b9L;
+    z = (z ^ (z >>> 27)) * 0x94d049bb133111ebL;
+    return z ^ (z >>> 31);
   }
 
   /**

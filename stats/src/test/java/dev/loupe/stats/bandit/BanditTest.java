@@ -54,6 +54,34 @@ class BanditTest {
   }
 
   @Test
+  void betaThompson_posteriorDraws_followBetaDistributionFromNoDataToLargeCounts() {
+    // No data (the uniform Beta(1, 1)), a few conversions, and S8-sized counts: 300 conversions in
+    // 10,000 visitors, Beta(301, 9701), where both Gamma draws take the quick squeeze nearly
+    // always; and beyond the table of integer shapes, Beta(2001, 98001).
+    int[][] data = {{0, 0}, {1, 9}, {300, 9_700}, {2_000, 98_000}}; // successes, failures
+    for (int[] sf : data) {
+      Bandit b = Bandit.create(Policy.thompson(), 2, Updates.IMMEDIATE, new SplittableRandom(3));
+      for (int i = 0; i < sf[0] + sf[1]; i++) {
+        b.record(1, i < sf[0] ? 1 : 0);
+      }
+      Learner.BetaThompson learner = (Learner.BetaThompson) b.learner();
+      SplittableRandom rng = new SplittableRandom(13);
+      double[] draws = new double[40_000];
+      double sum = 0;
+      for (int i = 0; i < draws.length; i++) {
+        draws[i] = learner.sample(1, rng);
+        sum += draws[i];
+      }
+      BetaDistribution posterior = BetaDistribution.of(1 + sf[0], 1 + sf[1]);
+      double p = KolmogorovSmirnovTest.withDefaults().test(draws, posterior::cumulativeProbability).getPValue();
+      assertThat(p).as("KS p-value against %s", posterior).isGreaterThan(0.001);
+      assertThat(sum / draws.length)
+          .as("mean of draws from %s", posterior)
+          .isCloseTo(posterior.getMean(), Offset.offset(4 * Math.sqrt(posterior.getVariance() / draws.length)));
+    }
+  }
+
+  @Test
   void betaThompson_choiceFrequencies_matchPosteriorProbabilityOfBeingBest() {
     // Arm posteriors Beta(4, 60), Beta(6, 70), Beta(3, 30). Thompson sampling plays arm i with
     // probability P(X_i = max), computed here by numerical integration of Commons Statistics'
