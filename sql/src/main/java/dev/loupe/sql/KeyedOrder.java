@@ -24,32 +24,55 @@ final class KeyedOrder {
    * @throws IllegalArgumentException if a key is negative
    */
   static Sorted sort(long[] keys, long[] times, int[] types, int size, int keyCount, int typeCount) {
+    int threads = size < 1 << 16 ? 1 : Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
+    return sort(keys, times, types, size, keyCount, typeCount, threads);
+  }
+
+  /** As above, distributing the events with {@code threads} threads (each takes a slice of the input). */
+  static Sorted sort(long[] keys, long[] times, int[] types, int size, int keyCount, int typeCount, int threads) {
     int bits = Math.min(26, Math.max(1, 33 - Integer.numberOfLeadingZeros(Math.max(1, keyCount))));
     int shift = 63 - bits;
-    int[] start = new int[(1 << bits) + 1];
+    int buckets = 1 << bits;
     for (int i = 0; i < size; i++) {
       if (keys[i] < 0) {
         throw new IllegalArgumentException("user keys must not be negative but one was " + keys[i]);
       }
-      start[(int) (keys[i] >>> shift) + 1]++;
     }
-    for (int b = 0; b < 1 << bits; b++) {
-      start[b + 1] += start[b];
+    // counting sort on the top bits: each thread counts its slice, then writes it to its own places
+    int[][] next = new int[threads][];
+    java.util.stream.IntStream.range(0, threads).parallel().forEach(th -> {
+      int[] count = new int[buckets];
+      for (int i = (int) ((long) size * th / threads); i < (int) ((long) size * (th + 1) / threads); i++) {
+        count[(int) (keys[i] >>> shift)]++;
+      }
+      next[th] = count;
+    });
+    int[] start = new int[buckets + 1];
+    int at = 0;
+    for (int b = 0; b < buckets; b++) {
+      start[b] = at;
+      for (int th = 0; th < threads; th++) {
+        int count = next[th][b];
+        next[th][b] = at;
+        at += count;
+      }
     }
-    int[] next = Arrays.copyOf(start, 1 << bits);
+    start[buckets] = at;
     long[] k = new long[size];
     long[] t = new long[size];
     int[] c = new int[size];
-    for (int i = 0; i < size; i++) {
-      int at = next[(int) (keys[i] >>> shift)]++;
-      k[at] = keys[i];
-      t[at] = times[i];
-      c[at] = types[i];
-    }
+    java.util.stream.IntStream.range(0, threads).parallel().forEach(th -> {
+      int[] place = next[th];
+      for (int i = (int) ((long) size * th / threads); i < (int) ((long) size * (th + 1) / threads); i++) {
+        int to = place[(int) (keys[i] >>> shift)]++;
+        k[to] = keys[i];
+        t[to] = times[i];
+        c[to] = types[i];
+      }
+    });
     int typeBits = EventOrder.typeBits(typeCount);
     // the buckets are independent: sorted in parallel, in slices of about equal event counts
-    int slices = size < 1 << 16 ? 1 : Math.max(1, Runtime.getRuntime().availableProcessors()) * 4;
-    int buckets = 1 << bits;
+    int slices = threads == 1 ? 1 : threads * 4;
     java.util.stream.IntStream.range(0, slices).parallel().forEach(slice -> {
       int fromBucket = slice == 0 ? 0 : firstBucketAt(start, buckets, (long) size * slice / slices);
       int toBucket = slice == slices - 1 ? buckets : firstBucketAt(start, buckets, (long) size * (slice + 1) / slices);

@@ -197,7 +197,8 @@ public final class Sessions {
   }
 
   /**
-   * Puts the types of events tied on (user, time) in event_id order. The tied times are sent to
+   * Puts the types of events tied on (user, time) in event_id order (runs of one type are in order
+   * already, since only the types are kept). The tied times are sent to
    * DuckDB as a list (a filter it applies while scanning, before hashing); rows of other users at
    * those times are skipped here.
    */
@@ -206,11 +207,20 @@ public final class Sessions {
       throws SQLException {
     java.util.Set<Long> tiedTimes = new java.util.TreeSet<>();
     java.util.Set<String> tiedPairs = new java.util.HashSet<>();
-    for (int i = 1; i < n; i++) {
-      if (keys[i] == keys[i - 1] && times[i] == times[i - 1]) {
+    // a run of events tied on (user, time) needs event_id order only if their types differ
+    for (int i = 0; i < n; ) {
+      int j = i + 1;
+      while (j < n && keys[j] == keys[i] && times[j] == times[i]) {
+        j++;
+      }
+      if (types[j - 1] != types[i]) {
         tiedTimes.add(times[i]);
         tiedPairs.add(keys[i] + ":" + times[i]);
       }
+      i = j;
+    }
+    if (tiedPairs.isEmpty()) {
+      return;
     }
     StringBuilder list = new StringBuilder();
     for (long t : tiedTimes) {

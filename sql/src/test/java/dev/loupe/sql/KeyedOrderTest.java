@@ -17,7 +17,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * {@link KeyedOrder} against a plain comparator sort: keys that share a bucket (small keys all land
- * in the first one) and keys spread over the whole 63 bits, narrow and very wide time spans, ties.
+ * in the first one) and keys spread over the whole 63 bits, narrow and very wide time spans, ties,
+ * with one to three threads distributing the events.
  */
 class KeyedOrderTest {
 
@@ -39,7 +40,10 @@ class KeyedOrderTest {
   }
 
   @Property(tries = 300)
-  void sort_ordersByKeyThenTimeThenType(@ForAll("events") List<Ev> events, @ForAll @IntRange(min = 0, max = 100) int keyCount) {
+  void sort_ordersByKeyThenTimeThenType(
+      @ForAll("events") List<Ev> events,
+      @ForAll @IntRange(min = 0, max = 100) int keyCount,
+      @ForAll @IntRange(min = 1, max = 3) int threads) {
     int n = events.size();
     long[] keys = new long[n];
     long[] times = new long[n];
@@ -49,7 +53,7 @@ class KeyedOrderTest {
       times[i] = events.get(i).time();
       types[i] = events.get(i).type();
     }
-    KeyedOrder.Sorted s = KeyedOrder.sort(keys, times, types, n, keyCount, 3);
+    KeyedOrder.Sorted s = KeyedOrder.sort(keys, times, types, n, keyCount, 3, threads);
     List<Ev> got = new ArrayList<>();
     boolean ties = false;
     for (int i = 0; i < n; i++) {
