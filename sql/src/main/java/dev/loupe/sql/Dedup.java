@@ -108,19 +108,19 @@ public final class Dedup {
           + " AS s WHERE s." + d.quote(key) + " IS NOT NULL) AS r WHERE loupe_rn = 1"
           + " UNION ALL SELECT " + select + " FROM " + source + " AS s WHERE s." + d.quote(key) + " IS NULL";
     }
-    // DuckDB: one hash aggregation finds each key's winning version, a hash join fetches the rows at
-    // it; only keys with a tie there (rare) are ranked by a window.
+    // DuckDB: one window sort by (key, version DESC), as the textbook ROW_NUMBER query does, also
+    // tells whether the runner-up ties with the winner (LEAD); only keys with such a tie (rare) are
+    // ranked again by the full rule.
     String k = d.quote(key);
     String v = d.quote(version);
-    return "WITH latest AS (SELECT " + k + " AS loupe_k, MAX(" + v + ") AS loupe_v FROM " + source
-        + " AS s WHERE " + k + " IS NOT NULL GROUP BY " + k + "),"
-        + " cand AS MATERIALIZED (SELECT s.* FROM " + source + " AS s JOIN latest l ON s." + k + " = l.loupe_k AND s."
-        + v + " IS NOT DISTINCT FROM l.loupe_v),"
-        + " tied AS (SELECT " + k + " AS loupe_k FROM cand GROUP BY " + k + " HAVING COUNT(*) > 1)"
-        + " SELECT " + select + " FROM cand AS s ANTI JOIN tied t ON s." + k + " = t.loupe_k"
+    return "WITH top AS MATERIALIZED (SELECT * FROM (SELECT s.*, ROW_NUMBER() OVER loupe_w AS loupe_rn,"
+        + " LEAD(s." + v + ") OVER loupe_w AS loupe_next FROM " + source + " AS s WHERE s." + k + " IS NOT NULL"
+        + " WINDOW loupe_w AS (PARTITION BY s." + k + " ORDER BY s." + v + " DESC NULLS LAST)) AS r WHERE loupe_rn = 1)"
+        + " SELECT " + selectList(d, columns, "s") + " FROM top AS s WHERE s.loupe_next IS DISTINCT FROM s." + v
         + " UNION ALL SELECT " + selectList(d, columns, "r") + " FROM (SELECT s.*, ROW_NUMBER() OVER (PARTITION BY s." + k
-        + " ORDER BY " + ranking(d, columns, "s") + ") AS loupe_rn FROM cand AS s SEMI JOIN tied t ON s." + k
-        + " = t.loupe_k) AS r WHERE loupe_rn = 1"
+        + " ORDER BY " + ranking(d, columns, "s") + ") AS loupe_rn FROM " + source + " AS s SEMI JOIN (SELECT " + k
+        + " FROM top WHERE loupe_next IS NOT DISTINCT FROM " + v + ") AS t ON s." + k + " = t." + k + ") AS r"
+        + " WHERE loupe_rn = 1"
         + " UNION ALL SELECT " + select + " FROM " + source + " AS s WHERE s." + k + " IS NULL";
   }
 

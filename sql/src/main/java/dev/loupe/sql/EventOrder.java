@@ -37,7 +37,7 @@ final class EventOrder {
       c[at] = types[i];
       us[at] = users[i];
     }
-    int typeBits = 32 - Integer.numberOfLeadingZeros(Math.max(1, typeCount - 1));
+    int typeBits = typeBits(typeCount);
     boolean ties = false;
     for (int u = 0; u < userCount; u++) {
       int from = start[u];
@@ -52,8 +52,13 @@ final class EventOrder {
     return new Sorted(us, t, c, size, ties);
   }
 
+  /** Bits needed for the type numbers 0..typeCount-1 (at least 1). */
+  static int typeBits(int typeCount) {
+    return 32 - Integer.numberOfLeadingZeros(Math.max(1, typeCount - 1));
+  }
+
   /** Sorts one user's events by (time, type number). */
-  private static void sortRange(long[] t, int[] c, int from, int to, int typeBits) {
+  static void sortRange(long[] t, int[] c, int from, int to, int typeBits) {
     long min = Long.MAX_VALUE;
     long max = Long.MIN_VALUE;
     for (int i = from; i < to; i++) {

@@ -36,12 +36,14 @@ public final class LocalPostgres implements AutoCloseable {
   private final Path dir;
   private final int port;
   private final boolean asPostgresUser;
+  private final boolean keep;
 
-  private LocalPostgres(Path binDir, Path dir, int port, boolean asPostgresUser) {
+  private LocalPostgres(Path binDir, Path dir, int port, boolean asPostgresUser, boolean keep) {
     this.binDir = binDir;
     this.dir = dir;
     this.port = port;
     this.asPostgresUser = asPostgresUser;
+    this.keep = keep;
   }
 
   /**
@@ -51,10 +53,33 @@ public final class LocalPostgres implements AutoCloseable {
    *     Debian package {@code postgresql}), or the server does not start
    */
   public static LocalPostgres start() {
+    try {
+      return start(Files.createTempDirectory("loupe-pg-"), false);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create a directory for PostgreSQL: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Starts a server whose files live in {@code dir} and are kept when it stops: the first call
+   * initializes the directory, later calls start the same server again with its data (benchmarks
+   * load large tables once). {@link #close()} stops the server cleanly and leaves the directory.
+   *
+   * @throws IllegalStateException as {@link #start()}
+   */
+  public static LocalPostgres startIn(Path dir) {
+    try {
+      Files.createDirectories(dir);
+      return start(dir, true);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create " + dir + " for PostgreSQL: " + e.getMessage(), e);
+    }
+  }
+
+  private static LocalPostgres start(Path dir, boolean keep) {
     Path bin = findBinaries();
     boolean root = "root".equals(System.getProperty("user.name"));
     try {
-      Path dir = Files.createTempDirectory("loupe-pg-");
       Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
       if (root) {
         run(List.of("chown", "postgres:postgres", dir.toString()), 30);
@@ -63,8 +88,9 @@ public final class LocalPostgres implements AutoCloseable {
       try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
         port = s.getLocalPort();
       }
-      LocalPostgres pg = new LocalPostgres(bin, dir, port, root);
-      pg.exec(
+      LocalPostgres pg = new LocalPostgres(bin, dir, port, root, keep);
+      if (!keep || !Files.exists(dir.resolve("data").resolve("PG_VERSION"))) {
+        pg.exec(
           List.of(
               bin.resolve("initdb").toString(),
               "-D", dir.resolve("data").toString(),
@@ -74,6 +100,7 @@ public final class LocalPostgres implements AutoCloseable {
               "--locale=C",
               "--no-sync"),
           120);
+      }
       String opts =
           "-p " + port
               + " -h 127.0.0.1 -k " + dir
@@ -128,12 +155,15 @@ public final class LocalPostgres implements AutoCloseable {
           List.of(
               binDir.resolve("pg_ctl").toString(),
               "-D", dir.resolve("data").toString(),
-              "-m", "immediate",
+              "-m", keep ? "fast" : "immediate",
               "-w",
               "stop"),
-          60);
+          keep ? 600 : 60);
     } catch (RuntimeException | IOException e) {
       // the server may already be gone; the directory is removed below either way
+    }
+    if (keep) {
+      return;
     }
     try (Stream<Path> files = Files.walk(dir)) {
       files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());

@@ -13,6 +13,6 @@ import java.util.List;
 public record SessionReport(List<Session> sessions, long eventsWithoutTime, long eventsWithoutUser) {
 
   public SessionReport {
-    sessions = List.copyOf(sessions);
+    sessions = sessions instanceof SessionColumns ? sessions : List.copyOf(sessions);
   }
 }

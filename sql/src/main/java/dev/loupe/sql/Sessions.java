@@ -86,16 +86,329 @@ public final class Sessions {
   /**
    * Sessionizes the source (a table name or table expression) on the connection's engine.
    *
-   * <p>On DuckDB the engine sorts the narrow projection {@code (user_id, event_time, event_id,
-   * event_type)} once and {@link Sessionizer} cuts the sessions in one pass over the sorted
-   * stream; on PostgreSQL the whole analysis is the SQL of {@link #sql}. Both give the same
-   * sessions.
+   * <p>On DuckDB the engine streams each event as three numbers (user hash, time, type hash) and
+   * Java orders and cuts them ({@link #sessionizeHashed}); the sessions are returned as compact
+   * columns, each {@link Session} made when it is read. On PostgreSQL the whole analysis is the
+   * SQL of {@link #sql}. Both give the same sessions.
    */
   public SessionReport sessionize(Connection c, Dialect dialect, String source) throws SQLException {
     if (dialect == Dialect.DUCKDB) {
-      return sessionizeStream(c, source);
+      return sessionizeHashed(c, source, HASH);
     }
     return sessionizeSql(c, dialect, source);
+  }
+
+  /** DuckDB's 64-bit hash of a value, as a non-negative BIGINT: {@code %s} is the column. */
+  static final String HASH = "CAST(hash(%s) >> 1 AS BIGINT)";
+
+  /**
+   * The DuckDB path: one query lists the distinct users with a 63-bit hash of each (and whether
+   * two users share a hash), one lists the event types likewise, and one streams every event as
+   * three numbers (user hash, time in epoch microseconds, type hash), with no join and no sort in
+   * the engine. {@link KeyedOrder} orders the events by (user hash, time) in Java; only events tied
+   * on (user, time), if any, are read again in event_id order from DuckDB. Sessions are cut in one
+   * pass into {@link SessionColumns} and listed in user order. If two distinct users (or event
+   * types) share a hash, which the users and types queries detect exactly (the smallest and the
+   * greatest value per hash differ), the numbered path {@link #sessionizeStream} runs instead; both
+   * give the same sessions. The users query also counts the events without a time or a user, so
+   * the source is scanned three times (the types query reads only the event_type column).
+   *
+   * @param hash the hash expression, {@code %s} standing for the column (tests pass a weak one)
+   */
+  SessionReport sessionizeHashed(Connection c, String source, String hash) throws SQLException {
+    Map<String, Integer> columns = Names.columns(c, source);
+    for (String column : REQUIRED) {
+      Names.require(columns, "the session input", column);
+    }
+    String userHash = hash.replace("%s", "user_id");
+    String typeHash = hash.replace("%s", "event_type");
+    String where = " WHERE user_id IS NOT NULL AND event_time IS NOT NULL" + eventFilter();
+    long[] userKeys;
+    String[] userNames;
+    long[] typeKeys;
+    String[] typeNames;
+    long[] keys;
+    long[] times;
+    int[] types;
+    int n = 0;
+    long withoutTime = 0;
+    long withoutUser = 0;
+    try (Statement st = c.createStatement()) {
+      st.setFetchSize(100_000);
+      String usersSql = "SELECT h, CAST(u AS VARCHAR), c, nt, nu FROM (SELECT " + userHash
+          + " AS h, MIN(user_id) AS u, MIN(user_id) <> MAX(user_id) AS c, COUNT(*) FILTER (WHERE event_time IS NULL)"
+          + " AS nt, COUNT(*) FILTER (WHERE event_time IS NOT NULL AND user_id IS NULL" + dayFilter() + ") AS nu FROM "
+          + source + " AS src GROUP BY h) AS d ORDER BY u";
+      List<String> names = new ArrayList<>();
+      LongList hashes = new LongList();
+      boolean collision = false;
+      try (ResultSet rs = st.executeQuery("SELECT " + typeHash + " AS h, CAST(MIN(event_type) AS VARCHAR),"
+          + " COUNT(DISTINCT event_type) + MAX(CASE WHEN event_type IS NULL THEN 1 ELSE 0 END) > 1 FROM " + source
+          + " AS src GROUP BY h")) {
+        while (rs.next()) {
+          hashes.add(rs.getLong(1));
+          names.add(rs.getString(2));
+          collision |= rs.getBoolean(3);
+        }
+      }
+      if (collision) {
+        return sessionizeStream(c, source);
+      }
+      typeKeys = hashes.toArray();
+      typeNames = names.toArray(new String[0]);
+      TypeIndex typeIndex = new TypeIndex(typeKeys);
+      int capacity = 1 << 16;
+      keys = new long[capacity];
+      times = new long[capacity];
+      types = new int[capacity];
+      try (ResultSet rs = st.executeQuery("SELECT " + userHash + ", epoch_us(event_time), " + typeHash + " FROM "
+          + source + " AS src" + where)) {
+        while (rs.next()) {
+          if (n == capacity) {
+            capacity = Math.multiplyExact(capacity, 2);
+            keys = java.util.Arrays.copyOf(keys, capacity);
+            times = java.util.Arrays.copyOf(times, capacity);
+            types = java.util.Arrays.copyOf(types, capacity);
+          }
+          keys[n] = rs.getLong(1);
+          times[n] = rs.getLong(2);
+          types[n] = typeIndex.of(rs.getLong(3));
+          n++;
+        }
+      }
+      // about 25 events per user sizes the buckets; any estimate is correct
+      KeyedOrder.Sorted sorted = KeyedOrder.sort(keys, times, types, n, Math.max(1, n / 25), typeNames.length);
+      keys = sorted.keys();
+      times = sorted.times();
+      types = sorted.types();
+      if (sorted.hasTies()) {
+        resolveTies(st, source, where, userHash, typeHash, columns, keys, times, types, n, typeIndex);
+      }
+      UserList users = users(c, usersSql);
+      if (users.collision()) {
+        return sessionizeStream(c, source);
+      }
+      userKeys = users.keys();
+      userNames = users.names();
+      withoutTime = users.withoutTime();
+      withoutUser = users.withoutUser();
+    }
+    return new SessionReport(cut(keys, times, types, n, userKeys, userNames, typeNames), withoutTime, withoutUser);
+  }
+
+  /**
+   * Puts the types of events tied on (user, time) in event_id order (runs of one type are in order
+   * already, since only the types are kept). The tied times are sent to
+   * DuckDB as a list (a filter it applies while scanning, before hashing); rows of other users at
+   * those times are skipped here.
+   */
+  private static void resolveTies(Statement st, String source, String where, String userHash, String typeHash,
+      Map<String, Integer> columns, long[] keys, long[] times, int[] types, int n, TypeIndex typeIndex)
+      throws SQLException {
+    java.util.Set<Long> tiedTimes = new java.util.TreeSet<>();
+    java.util.Set<String> tiedPairs = new java.util.HashSet<>();
+    // a run of events tied on (user, time) needs event_id order only if their types differ
+    for (int i = 0; i < n; ) {
+      int j = i + 1;
+      while (j < n && keys[j] == keys[i] && times[j] == times[i]) {
+        j++;
+      }
+      if (types[j - 1] != types[i]) {
+        tiedTimes.add(times[i]);
+        tiedPairs.add(keys[i] + ":" + times[i]);
+      }
+      i = j;
+    }
+    if (tiedPairs.isEmpty()) {
+      return;
+    }
+    StringBuilder list = new StringBuilder();
+    for (long t : tiedTimes) {
+      list.append(list.length() == 0 ? "" : ", ").append(t);
+    }
+    st.execute("CREATE OR REPLACE TEMP TABLE loupe_sess_ties AS SELECT UNNEST([" + list + "]::BIGINT[]) AS t");
+    // a few tied times on a TIMESTAMP column: also as constants, which DuckDB checks against each
+    // file's and row group's time range (a lake's files each hold one day) before reading it
+    String constants = "";
+    if (tiedTimes.size() <= 1_000 && columns.get("event_time") == java.sql.Types.TIMESTAMP) {
+      StringBuilder in = new StringBuilder();
+      for (long t : tiedTimes) {
+        in.append(in.length() == 0 ? "" : ", ").append("make_timestamp(").append(t).append(')');
+      }
+      constants = " AND event_time IN (" + in + ")";
+    }
+    String tied = "SELECT " + userHash + ", epoch_us(event_time), " + typeHash + " FROM " + source + " AS src" + where
+        + constants + " AND epoch_us(event_time) IN (SELECT t FROM loupe_sess_ties) ORDER BY 1, 2, "
+        + Dialect.DUCKDB.sortKey("event_id", columns.get("event_id"));
+    try (ResultSet rs = st.executeQuery(tied)) {
+      int i = 0;
+      while (rs.next()) {
+        long u = rs.getLong(1);
+        long t = rs.getLong(2);
+        if (!tiedPairs.contains(u + ":" + t)) {
+          continue;
+        }
+        while (!(keys[i] == u && times[i] == t && isTied(keys, times, n, i))) {
+          i++;
+        }
+        types[i++] = typeIndex.of(rs.getLong(3));
+      }
+    } finally {
+      st.execute("DROP TABLE IF EXISTS loupe_sess_ties");
+    }
+  }
+
+  private static boolean isTied(long[] keys, long[] times, int n, int i) {
+    return (i > 0 && keys[i - 1] == keys[i] && times[i - 1] == times[i])
+        || (i + 1 < n && keys[i + 1] == keys[i] && times[i + 1] == times[i]);
+  }
+
+  /**
+   * Cuts the sorted events into sessions (same rule as {@link Sessionizer}), keeps those starting
+   * in the day range, and lists them by user rank (the order of {@code userNames}), then number.
+   */
+  private SessionColumns cut(long[] keys, long[] times, int[] types, int n, long[] userKeys,
+      String[] userNames, String[] typeNames) {
+    long gapMicros = gap.getSeconds() * 1_000_000L;
+    long fromMicros = from == null ? Long.MIN_VALUE : from.toEpochDay() * 86_400_000_000L;
+    long toMicros = to == null ? Long.MAX_VALUE : to.plusDays(1).toEpochDay() * 86_400_000_000L;
+    int sessions = 0;
+    for (int i = 0; i < n; i++) {
+      if (i == 0 || keys[i] != keys[i - 1] || times[i] - times[i - 1] > gapMicros) {
+        sessions++;
+      }
+    }
+    // user rank of each key: the keys sorted, with their ranks alongside
+    int users = userKeys.length;
+    long[] ranks = new long[users];
+    for (int r = 0; r < users; r++) {
+      ranks[r] = r;
+    }
+    KeyedOrder.Sorted byKey = KeyedOrder.sort(userKeys, ranks, new int[users], users, users, 1);
+    int[] userOf = new int[sessions];
+    int[] numbers = new int[sessions];
+    long[] starts = new long[sessions];
+    long[] ends = new long[sessions];
+    int[] firsts = new int[sessions];
+    int[] counts = new int[sessions];
+    int[] userFirst = new int[users];
+    int[] userCount = new int[users];
+    int s = 0;
+    int k = 0;
+    int i = 0;
+    while (i < n) {
+      while (byKey.keys()[k] != keys[i]) {
+        k++;
+      }
+      int rank = (int) byKey.times()[k];
+      userFirst[rank] = s;
+      int number = 0;
+      int j = i;
+      while (j < n && keys[j] == keys[i]) {
+        int first = j;
+        j++;
+        while (j < n && keys[j] == keys[first] && times[j] - times[j - 1] <= gapMicros) {
+          j++;
+        }
+        number++;
+        if (times[first] >= fromMicros && times[first] < toMicros) {
+          userOf[s] = rank;
+          numbers[s] = number;
+          starts[s] = times[first];
+          ends[s] = times[j - 1];
+          firsts[s] = first;
+          counts[s] = j - first;
+          s++;
+        }
+      }
+      userCount[rank] = s - userFirst[rank];
+      i = j;
+    }
+    int[] order = new int[s];
+    int o = 0;
+    for (int r = 0; r < users; r++) {
+      for (int x = 0; x < userCount[r]; x++) {
+        order[o++] = userFirst[r] + x;
+      }
+    }
+    return new SessionColumns(userNames, typeNames, types, userOf, numbers, starts, ends, firsts, counts, order);
+  }
+
+  /** The users query's answer: keys and names in user order, whether two users share a key. */
+  private record UserList(long[] keys, String[] names, boolean collision, long withoutTime, long withoutUser) {}
+
+  private static UserList users(Connection c, String sql) throws SQLException {
+    List<String> names = new ArrayList<>();
+    LongList hashes = new LongList();
+    boolean collision = false;
+    long withoutTime = 0;
+    long withoutUser = 0;
+    try (Statement st = c.createStatement()) {
+      st.setFetchSize(100_000);
+      try (ResultSet rs = st.executeQuery(sql)) {
+        while (rs.next()) {
+          hashes.add(rs.getLong(1));
+          names.add(rs.getString(2));
+          collision |= rs.getBoolean(3);
+          withoutTime += rs.getLong(4);
+          withoutUser += rs.getLong(5);
+        }
+      }
+    }
+    return new UserList(hashes.toArray(), names.toArray(new String[0]), collision, withoutTime, withoutUser);
+  }
+
+  /** A growable list of longs. */
+  private static final class LongList {
+    private long[] values = new long[16];
+    private int size;
+
+    void add(long v) {
+      if (size == values.length) {
+        values = java.util.Arrays.copyOf(values, size * 2);
+      }
+      values[size++] = v;
+    }
+
+    long[] toArray() {
+      return java.util.Arrays.copyOf(values, size);
+    }
+  }
+
+  /** Type hash to type number: open addressing over a few keys. */
+  private static final class TypeIndex {
+    private final long[] slots;
+    private final int[] numbers;
+    private final int mask;
+
+    TypeIndex(long[] keys) {
+      int capacity = Integer.highestOneBit(Math.max(4, keys.length * 4) - 1) << 1;
+      slots = new long[capacity];
+      numbers = new int[capacity];
+      mask = capacity - 1;
+      java.util.Arrays.fill(slots, -1);
+      for (int i = 0; i < keys.length; i++) {
+        int at = slot(keys[i]);
+        slots[at] = keys[i];
+        numbers[at] = i;
+      }
+    }
+
+    private int slot(long key) {
+      int at = (int) (key ^ (key >>> 32)) & mask;
+      while (slots[at] != -1 && slots[at] != key) {
+        at = (at + 1) & mask;
+      }
+      return at;
+    }
+
+    int of(long key) {
+      int at = slot(key);
+      if (slots[at] != key) {
+        throw new IllegalStateException("event type hash " + key + " is not in the type list");
+      }
+      return numbers[at];
+    }
   }
 
   /**

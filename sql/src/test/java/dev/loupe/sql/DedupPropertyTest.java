@@ -18,7 +18,7 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 
 /**
- * {@link Dedup#latestSql} on DuckDB (one hash aggregation, a join, a window only over tied keys)
+ * {@link Dedup#latestSql} on DuckDB (one window sort that also spots ties, the full rule only for tied keys)
  * against the test oracle, the rule written as one ROW_NUMBER over every key (the form Loupe
  * generates for PostgreSQL, with DuckDB's text cast): the same rows kept, as a multiset. Keys,
  * versions and the other columns are drawn from a few values each, so the tables have many ties at

@@ -43,4 +43,29 @@ class LocalPostgresTest {
       assertThat(rs.getString(2)).isEqualTo("postgres");
     }
   }
+
+  @Test
+  void startIn_keepsTheDataForTheNextStart() throws Exception {
+    Path keep = Files.createTempDirectory("loupe-pg-keep-");
+    try {
+      try (LocalPostgres pg = LocalPostgres.startIn(keep);
+          Connection c = pg.connect();
+          Statement st = c.createStatement()) {
+        st.execute("CREATE TABLE kept AS SELECT g AS x FROM generate_series(1, 1000) g");
+      }
+      assertThat(keep.resolve("data/PG_VERSION")).exists();
+      try (LocalPostgres pg = LocalPostgres.startIn(keep);
+          Connection c = pg.connect();
+          Statement st = c.createStatement();
+          ResultSet rs = st.executeQuery("SELECT COUNT(*), SUM(x) FROM kept")) {
+        rs.next();
+        assertThat(rs.getLong(1)).isEqualTo(1000);
+        assertThat(rs.getLong(2)).isEqualTo(500_500);
+      }
+    } finally {
+      try (var files = Files.walk(keep)) {
+        files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      }
+    }
+  }
 }

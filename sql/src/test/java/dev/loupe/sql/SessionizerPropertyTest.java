@@ -18,8 +18,9 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 
 /**
- * The single-sort path on DuckDB (engine sorts, {@link Sessionizer} cuts) against the all-SQL path
- * on DuckDB, the test oracle: same sessions, numbers, times, durations, counts and sequences, same
+ * The DuckDB paths (users numbered by DuckDB, {@link EventOrder} and {@link Sessionizer}; users
+ * hashed, {@link KeyedOrder} and {@link SessionColumns}, also with a hash that collides) against
+ * the all-SQL path on DuckDB, the test oracle: same sessions, numbers, times, durations, counts and sequences, same
  * unplaced counts. Times sit on a grid of 30 minutes, seconds and microseconds from 22:00, so the
  * events have many ties, gaps of exactly 30 minutes and of 30 minutes plus 1 s or 1 µs, and
  * sessions that cross midnight; some events have no time or no user.
@@ -71,6 +72,9 @@ class SessionizerPropertyTest {
       SessionReport expected = sessions.sessionizeSql(c, Dialect.DUCKDB, "ev");
       SessionReport got = sessions.sessionizeStream(c, "ev");
       assertThat(got).isEqualTo(expected);
+      assertThat(sessions.sessionizeHashed(c, "ev", Sessions.HASH)).isEqualTo(expected);
+      // a hash with collisions (three values for four users): detected, the numbered path runs
+      assertThat(sessions.sessionizeHashed(c, "ev", "CAST(hash(%s) % 3 AS BIGINT)")).isEqualTo(expected);
     }
   }
 }
