@@ -72,4 +72,59 @@ class KeyedOrderTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("user keys must not be negative but one was -1");
   }
+
+  @Property(tries = 300)
+  void sortPacked_ordersByKeyThenValue(
+      @ForAll("events") List<Ev> events,
+      @ForAll @IntRange(min = 0, max = 100) int keyCount,
+      @ForAll @IntRange(min = 1, max = 3) int threads) {
+    // the value packs the time (narrow times only: wide ones would not fit beside the type) and the type
+    int n = events.size();
+    long[] keys = new long[n];
+    long[] values = new long[n];
+    List<Ev> packed = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      Ev e = events.get(i);
+      long time = Math.floorMod(e.time(), 1L << 40) - (1L << 39);
+      keys[i] = e.key();
+      values[i] = time << 2 | e.type();
+      packed.add(new Ev(e.key(), time, e.type()));
+    }
+    KeyedOrder.SortedPacked s = KeyedOrder.sortPacked(keys, values, n, keyCount, 2, threads);
+    List<Ev> got = new ArrayList<>();
+    boolean ties = false;
+    for (int i = 0; i < n; i++) {
+      got.add(new Ev(s.keys()[i], s.values()[i] >> 2, (int) (s.values()[i] & 3)));
+      ties |= i > 0 && got.get(i).key() == got.get(i - 1).key() && got.get(i).time() == got.get(i - 1).time();
+    }
+    packed.sort(Comparator.comparingLong(Ev::key).thenComparingLong(Ev::time).thenComparingInt(Ev::type));
+    assertThat(got).isEqualTo(packed);
+    assertThat(s.hasTies()).isEqualTo(ties);
+  }
+
+  @Test
+  void sortPacked_largeBucketOfSeveralKeys_ordered() {
+    // 500 events of 5 keys in one bucket (one bucket bit): past the insertion sort's length
+    int n = 500;
+    long[] keys = new long[n];
+    long[] values = new long[n];
+    for (int i = 0; i < n; i++) {
+      keys[i] = (i * 7L) % 5;
+      values[i] = (i * 7919L) % 1000 - 500;
+    }
+    KeyedOrder.SortedPacked s = KeyedOrder.sortPacked(keys, values, n, 1, 0, 2);
+    for (int i = 1; i < n; i++) {
+      assertThat(s.keys()[i] > s.keys()[i - 1] || (s.keys()[i] == s.keys()[i - 1] && s.values()[i] >= s.values()[i - 1]))
+          .as("order at %d", i).isTrue();
+    }
+    assertThat(java.util.Arrays.stream(s.values()).sum()).isEqualTo(java.util.Arrays.stream(values).sum());
+    assertThat(s.hasTies()).isFalse();
+  }
+
+  @Test
+  void sortPacked_negativeKeyIsRefused() {
+    assertThatThrownBy(() -> KeyedOrder.sortPacked(new long[] {3, -1}, new long[2], 2, 2, 8, 1))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("user keys must not be negative but one was -1");
+  }
 }
