@@ -186,7 +186,7 @@ public final class Sessions {
       if (users.collision()) {
         return sessionizeStream(c, source);
       }
-      return new SessionReport(cut(keys, times, types, n, users.keys(), users.names(), typeNames), withoutTime,
+      return new SessionReport(cut(keys, times, types, n, users.keys(), users.ranks(), users.names(), typeNames), withoutTime,
           withoutUser);
     }
   }
@@ -321,8 +321,9 @@ public final class Sessions {
   /**
    * Cuts the sorted events into sessions (same rule as {@link Sessionizer}), keeps those starting
    * in the day range, and lists them by user rank (the order of {@code userNames}), then number.
+   * {@code userKeys} are in key order, {@code userRanks} their user ranks.
    */
-  private SessionColumns cut(long[] keys, long[] times, int[] types, int n, long[] userKeys,
+  private SessionColumns cut(long[] keys, long[] times, int[] types, int n, long[] userKeys, long[] userRanks,
       String[] userNames, String[] typeNames) {
     long gapMicros = gap.getSeconds() * 1_000_000L;
     long fromMicros = from == null ? Long.MIN_VALUE : from.toEpochDay() * 86_400_000_000L;
@@ -333,13 +334,7 @@ public final class Sessions {
         sessions++;
       }
     }
-    // user rank of each key: the keys sorted, with their ranks alongside
     int users = userKeys.length;
-    long[] ranks = new long[users];
-    for (int r = 0; r < users; r++) {
-      ranks[r] = r;
-    }
-    KeyedOrder.Sorted byKey = KeyedOrder.sort(userKeys, ranks, new int[users], users, users, 1);
     int[] userOf = new int[sessions];
     int[] numbers = new int[sessions];
     long[] starts = new long[sessions];
@@ -352,10 +347,10 @@ public final class Sessions {
     int k = 0;
     int i = 0;
     while (i < n) {
-      while (byKey.keys()[k] != keys[i]) {
+      while (userKeys[k] != keys[i]) {
         k++;
       }
-      int rank = (int) byKey.times()[k];
+      int rank = (int) userRanks[k];
       userFirst[rank] = s;
       int number = 0;
       int j = i;
@@ -389,8 +384,11 @@ public final class Sessions {
     return new SessionColumns(userNames, typeNames, types, userOf, numbers, starts, ends, firsts, counts, order);
   }
 
-  /** The users query's answer: names and keys in user order, whether two users share a key. */
-  private record UserList(long[] keys, String[] names, boolean collision) {}
+  /**
+   * The users query's answer: the keys in key order with each one's user rank, the names in user
+   * order, whether two users share a key.
+   */
+  private record UserList(long[] keys, long[] ranks, String[] names, boolean collision) {}
 
   /** Reads (name, key) rows; two distinct names with one key are a collision. */
   private static UserList users(Connection c, String sql) throws SQLException {
@@ -406,13 +404,18 @@ public final class Sessions {
       }
     }
     long[] keys = hashes.toArray();
-    long[] sorted = keys.clone();
-    java.util.Arrays.parallelSort(sorted);
-    boolean collision = false;
-    for (int i = 1; i < sorted.length && !collision; i++) {
-      collision = sorted[i] == sorted[i - 1];
+    int users = keys.length;
+    long[] ranks = new long[users];
+    for (int r = 0; r < users; r++) {
+      ranks[r] = r;
     }
-    return new UserList(keys, names.toArray(new String[0]), collision);
+    // the keys in order with their user ranks alongside: for the collision check and for the cut
+    KeyedOrder.SortedPacked byKey = KeyedOrder.sortPacked(keys, ranks, users, users, 0, users < 1 << 16 ? 1 : 2);
+    boolean collision = false;
+    for (int i = 1; i < users && !collision; i++) {
+      collision = byKey.keys()[i] == byKey.keys()[i - 1];
+    }
+    return new UserList(byKey.keys(), byKey.values(), names.toArray(new String[0]), collision);
   }
 
   /** A growable list of longs. */
