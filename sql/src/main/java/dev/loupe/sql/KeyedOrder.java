@@ -167,17 +167,31 @@ final class KeyedOrder {
    * @throws IllegalArgumentException if a key is negative
    */
   static SortedPacked sortPacked(long[] keys, long[] values, int size, int keyCount, int tieShift, int threads) {
+    return sortPacked(new long[][] {keys}, new long[][] {values}, size, Math.max(1, size), keyCount, tieShift, threads);
+  }
+
+  /**
+   * As above, the input given in chunks (as it was read): event {@code i} is {@code
+   * keyChunks[i / chunkSize][i % chunkSize]}; chunks may be longer than needed.
+   */
+  static SortedPacked sortPacked(long[][] keyChunks, long[][] valueChunks, int size, int chunkSize, int keyCount,
+      int tieShift, int threads) {
     int bits = Math.min(26, Math.max(1, 33 - Integer.numberOfLeadingZeros(Math.max(1, keyCount))));
     int shift = 63 - bits;
     int buckets = 1 << bits;
+    int chunks = (int) (((long) size + chunkSize - 1) / chunkSize);
     int[][] next = new int[threads][];
     java.util.stream.IntStream.range(0, threads).parallel().forEach(th -> {
       int[] count = new int[buckets];
-      for (int i = (int) ((long) size * th / threads); i < (int) ((long) size * (th + 1) / threads); i++) {
-        if (keys[i] < 0) {
-          throw new IllegalArgumentException("user keys must not be negative but one was " + keys[i]);
+      for (int ch = chunks * th / threads; ch < chunks * (th + 1) / threads; ch++) {
+        long[] keys = keyChunks[ch];
+        int length = (int) Math.min(chunkSize, size - (long) ch * chunkSize);
+        for (int i = 0; i < length; i++) {
+          if (keys[i] < 0) {
+            throw new IllegalArgumentException("user keys must not be negative but one was " + keys[i]);
+          }
+          count[(int) (keys[i] >>> shift)]++;
         }
-        count[(int) (keys[i] >>> shift)]++;
       }
       next[th] = count;
     });
@@ -196,10 +210,15 @@ final class KeyedOrder {
     long[] v = new long[size];
     java.util.stream.IntStream.range(0, threads).parallel().forEach(th -> {
       int[] place = next[th];
-      for (int i = (int) ((long) size * th / threads); i < (int) ((long) size * (th + 1) / threads); i++) {
-        int to = place[(int) (keys[i] >>> shift)]++;
-        k[to] = keys[i];
-        v[to] = values[i];
+      for (int ch = chunks * th / threads; ch < chunks * (th + 1) / threads; ch++) {
+        long[] keys = keyChunks[ch];
+        long[] values = valueChunks[ch];
+        int length = (int) Math.min(chunkSize, size - (long) ch * chunkSize);
+        for (int i = 0; i < length; i++) {
+          int to = place[(int) (keys[i] >>> shift)]++;
+          k[to] = keys[i];
+          v[to] = values[i];
+        }
       }
     });
     int slices = threads == 1 ? 1 : threads * 4;

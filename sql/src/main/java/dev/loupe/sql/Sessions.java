@@ -163,8 +163,8 @@ public final class Sessions {
       int n = stream.size();
       // about 25 events per user sizes the buckets; any estimate is correct
       int threads = n < 1 << 16 ? 1 : Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
-      KeyedOrder.SortedPacked sorted = KeyedOrder.sortPacked(stream.keys(), stream.values(), n, Math.max(1, n / 25),
-          TYPE_BITS, threads);
+      KeyedOrder.SortedPacked sorted = KeyedOrder.sortPacked(stream.keys(), stream.values(), n, CHUNK,
+          Math.max(1, n / 25), TYPE_BITS, threads);
       long withoutTime = stream.withoutTime();
       long withoutUser = stream.withoutUser();
       stream = null;
@@ -192,7 +192,10 @@ public final class Sessions {
   }
 
   /** The streamed events with a user and a time (unsorted), and the counts of those without. */
-  private record Stream(long[] keys, long[] values, int size, long withoutTime, long withoutUser) {}
+  private record Stream(long[][] keys, long[][] values, int size, long withoutTime, long withoutUser) {}
+
+  /** Events per chunk of the stream (16 MB for keys and values). */
+  private static final int CHUNK = 1 << 20;
 
   /** Bits of the type number in a packed (time, type) value. */
   private static final int TYPE_BITS = 8;
@@ -218,9 +221,12 @@ public final class Sessions {
         + " THEN -1 ELSE " + userHash + " END, CASE WHEN " + packable + " THEN " + micros + " * " + (1 << TYPE_BITS)
         + " + " + typeCode + " END FROM " + source + " AS src"
         + (filter.isEmpty() ? "" : " WHERE event_time IS NULL OR (TRUE" + filter + ")");
-    int capacity = 1 << 16;
-    long[] keys = new long[capacity];
-    long[] values = new long[capacity];
+    // read into chunks (no copying as the input grows), sorted from there
+    List<long[]> keyChunks = new ArrayList<>();
+    List<long[]> valueChunks = new ArrayList<>();
+    long[] keys = new long[0];
+    long[] values = new long[0];
+    int at = CHUNK;
     int n = 0;
     long withoutTime = 0;
     long withoutUser = 0;
@@ -238,17 +244,20 @@ public final class Sessions {
           }
           continue;
         }
-        if (n == capacity) {
-          capacity = Math.multiplyExact(capacity, 2);
-          keys = java.util.Arrays.copyOf(keys, capacity);
-          values = java.util.Arrays.copyOf(values, capacity);
+        if (at == CHUNK) {
+          keys = new long[CHUNK];
+          values = new long[CHUNK];
+          keyChunks.add(keys);
+          valueChunks.add(values);
+          at = 0;
         }
-        keys[n] = key;
-        values[n] = packed;
-        n++;
+        keys[at] = key;
+        values[at] = packed;
+        at++;
+        n = Math.addExact(n, 1);
       }
     }
-    return new Stream(keys, values, n, withoutTime, withoutUser);
+    return new Stream(keyChunks.toArray(new long[0][]), valueChunks.toArray(new long[0][]), n, withoutTime, withoutUser);
   }
 
   /**

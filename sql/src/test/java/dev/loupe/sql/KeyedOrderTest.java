@@ -77,7 +77,8 @@ class KeyedOrderTest {
   void sortPacked_ordersByKeyThenValue(
       @ForAll("events") List<Ev> events,
       @ForAll @IntRange(min = 0, max = 100) int keyCount,
-      @ForAll @IntRange(min = 1, max = 3) int threads) {
+      @ForAll @IntRange(min = 1, max = 3) int threads,
+      @ForAll @IntRange(min = 0, max = 9) int chunkSize) {
     // the value packs the time (narrow times only: wide ones would not fit beside the type) and the type
     int n = events.size();
     long[] keys = new long[n];
@@ -90,7 +91,21 @@ class KeyedOrderTest {
       values[i] = time << 2 | e.type();
       packed.add(new Ev(e.key(), time, e.type()));
     }
-    KeyedOrder.SortedPacked s = KeyedOrder.sortPacked(keys, values, n, keyCount, 2, threads);
+    // chunkSize 0: one flat array; else chunks as the stream reads them, the last one padded
+    KeyedOrder.SortedPacked s;
+    if (chunkSize == 0) {
+      s = KeyedOrder.sortPacked(keys, values, n, keyCount, 2, threads);
+    } else {
+      int chunks = (n + chunkSize - 1) / chunkSize;
+      long[][] keyChunks = new long[chunks][chunkSize];
+      long[][] valueChunks = new long[chunks][chunkSize];
+      for (int i = 0; i < n; i++) {
+        keyChunks[i / chunkSize][i % chunkSize] = keys[i];
+        valueChunks[i / chunkSize][i % chunkSize] = values[i];
+      }
+      s = KeyedOrder.sortPacked(keyChunks, valueChunks, n, chunkSize, keyCount, 2, threads);
+    }
+    assertThat(s.size()).isEqualTo(n);
     List<Ev> got = new ArrayList<>();
     boolean ties = false;
     for (int i = 0; i < n; i++) {
