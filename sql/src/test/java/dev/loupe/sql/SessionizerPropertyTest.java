@@ -130,7 +130,7 @@ class SessionizerPropertyTest {
   }
 
   @org.junit.jupiter.api.Test
-  void sessionizeHashed_quotedAndNullTypesWithTies_sameSessionsAsSql() throws Exception {
+  void sessionizeHashed_quotedTypesTiesAndUnplaced_sameSessionsAsSql() throws Exception {
     // type names are packed as numbers of a literal list: quotes must survive, and events tied on
     // (user, time) keep event_id order
     List<Object[]> rows = new java.util.ArrayList<>();
