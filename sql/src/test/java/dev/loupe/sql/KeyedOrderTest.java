@@ -17,8 +17,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * {@link KeyedOrder} against a plain comparator sort: keys that share a bucket (small keys all land
- * in the first one) and keys spread over the whole 63 bits, narrow and very wide time spans, ties,
- * with one to three threads distributing the events.
+ * in the first one) and keys spread over the whole 63 bits, narrow and wide time spans, ties, with
+ * one to three threads distributing the events, from one array or from chunks.
  */
 class KeyedOrderTest {
 
@@ -37,40 +37,6 @@ class KeyedOrderTest {
         .as(Ev::new)
         .list()
         .ofMaxSize(80);
-  }
-
-  @Property(tries = 300)
-  void sort_ordersByKeyThenTimeThenType(
-      @ForAll("events") List<Ev> events,
-      @ForAll @IntRange(min = 0, max = 100) int keyCount,
-      @ForAll @IntRange(min = 1, max = 3) int threads) {
-    int n = events.size();
-    long[] keys = new long[n];
-    long[] times = new long[n];
-    int[] types = new int[n];
-    for (int i = 0; i < n; i++) {
-      keys[i] = events.get(i).key();
-      times[i] = events.get(i).time();
-      types[i] = events.get(i).type();
-    }
-    KeyedOrder.Sorted s = KeyedOrder.sort(keys, times, types, n, keyCount, 3, threads);
-    List<Ev> got = new ArrayList<>();
-    boolean ties = false;
-    for (int i = 0; i < n; i++) {
-      got.add(new Ev(s.keys()[i], s.times()[i], s.types()[i]));
-      ties |= i > 0 && s.keys()[i] == s.keys()[i - 1] && s.times()[i] == s.times()[i - 1];
-    }
-    List<Ev> expected = new ArrayList<>(events);
-    expected.sort(Comparator.comparingLong(Ev::key).thenComparingLong(Ev::time).thenComparingInt(Ev::type));
-    assertThat(got).isEqualTo(expected);
-    assertThat(s.hasTies()).isEqualTo(ties);
-  }
-
-  @Test
-  void sort_negativeKeyIsRefused() {
-    assertThatThrownBy(() -> KeyedOrder.sort(new long[] {3, -1}, new long[2], new int[2], 2, 2, 1))
-        .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("user keys must not be negative but one was -1");
   }
 
   @Property(tries = 300)
