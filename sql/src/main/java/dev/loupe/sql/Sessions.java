@@ -101,17 +101,23 @@ public final class Sessions {
   /** DuckDB's 64-bit hash of a value, as a non-negative BIGINT: {@code %s} is the column. */
   static final String HASH = "CAST(hash(%s) >> 1 AS BIGINT)";
 
+  /** The most event types the hashed path packs beside the time (8 bits, with NULL). */
+  static final int MAX_PACKED_TYPES = 255;
+
   /**
-   * The DuckDB path: one query lists the distinct users with a 63-bit hash of each (and whether
-   * two users share a hash), one lists the event types likewise, and one streams every event as
-   * three numbers (user hash, time in epoch microseconds, type hash), with no join and no sort in
-   * the engine. {@link KeyedOrder} orders the events by (user hash, time) in Java; only events tied
-   * on (user, time), if any, are read again in event_id order from DuckDB. Sessions are cut in one
-   * pass into {@link SessionColumns} and listed in user order. If two distinct users (or event
-   * types) share a hash, which the users and types queries detect exactly (the smallest and the
-   * greatest value per hash differ), the numbered path {@link #sessionizeStream} runs instead; both
-   * give the same sessions. The users query also counts the events without a time or a user, so
-   * the source is scanned three times (the types query reads only the event_type column).
+   * The DuckDB path. One query lists the distinct event types (it reads only the event_type
+   * column, a partition column in the lake); one streams every event as two numbers: a 63-bit
+   * hash of the user and the time in epoch microseconds times 256 plus the type's number (NULL
+   * user and NULL time as negative markers, counted here), with no join and no sort in the engine;
+   * one lists the distinct users in user order with their hashes. {@link KeyedOrder} orders the
+   * events by (user hash, time) in Java; only events tied on (user, time), if any, are read again in
+   * event_id order from DuckDB. Sessions are cut in one pass into {@link SessionColumns} and listed
+   * in user order.
+   *
+   * <p>Falls back to the numbered path {@link #sessionizeStream}, which gives the same sessions, if
+   * two distinct users share a hash (detected exactly: the users query gives every distinct user
+   * with its hash), if there are more than {@link #MAX_PACKED_TYPES} event types, or if a time is
+   * outside the packable range (within about 570 years of 1970).
    *
    * @param hash the hash expression, {@code %s} standing for the column (tests pass a weak one)
    */
@@ -121,79 +127,137 @@ public final class Sessions {
       Names.require(columns, "the session input", column);
     }
     String userHash = hash.replace("%s", "user_id");
-    String typeHash = hash.replace("%s", "event_type");
     String where = " WHERE user_id IS NOT NULL AND event_time IS NOT NULL" + eventFilter();
-    long[] userKeys;
-    String[] userNames;
-    long[] typeKeys;
-    String[] typeNames;
-    long[] keys;
-    long[] times;
-    int[] types;
-    int n = 0;
-    long withoutTime = 0;
-    long withoutUser = 0;
     try (Statement st = c.createStatement()) {
       st.setFetchSize(100_000);
-      String usersSql = "SELECT h, CAST(u AS VARCHAR), c, nt, nu FROM (SELECT " + userHash
-          + " AS h, MIN(user_id) AS u, MIN(user_id) <> MAX(user_id) AS c, COUNT(*) FILTER (WHERE event_time IS NULL)"
-          + " AS nt, COUNT(*) FILTER (WHERE event_time IS NOT NULL AND user_id IS NULL" + dayFilter() + ") AS nu FROM "
-          + source + " AS src GROUP BY h) AS d ORDER BY u";
       List<String> names = new ArrayList<>();
-      LongList hashes = new LongList();
-      boolean collision = false;
-      try (ResultSet rs = st.executeQuery("SELECT " + typeHash + " AS h, CAST(MIN(event_type) AS VARCHAR),"
-          + " COUNT(DISTINCT event_type) + MAX(CASE WHEN event_type IS NULL THEN 1 ELSE 0 END) > 1 FROM " + source
-          + " AS src GROUP BY h")) {
+      boolean nullType = false;
+      try (ResultSet rs = st.executeQuery("SELECT DISTINCT CAST(event_type AS VARCHAR) FROM " + source + " AS src")) {
         while (rs.next()) {
-          hashes.add(rs.getLong(1));
-          names.add(rs.getString(2));
-          collision |= rs.getBoolean(3);
+          String name = rs.getString(1);
+          if (name == null) {
+            nullType = true;
+          } else {
+            names.add(name);
+          }
         }
       }
-      if (collision) {
+      if (names.size() + (nullType ? 1 : 0) > MAX_PACKED_TYPES) {
         return sessionizeStream(c, source);
       }
-      typeKeys = hashes.toArray();
-      typeNames = names.toArray(new String[0]);
-      TypeIndex typeIndex = new TypeIndex(typeKeys);
-      int capacity = 1 << 16;
-      keys = new long[capacity];
-      times = new long[capacity];
-      types = new int[capacity];
-      try (ResultSet rs = st.executeQuery("SELECT " + userHash + ", epoch_us(event_time), " + typeHash + " FROM "
-          + source + " AS src" + where)) {
-        while (rs.next()) {
-          if (n == capacity) {
-            capacity = Math.multiplyExact(capacity, 2);
-            keys = java.util.Arrays.copyOf(keys, capacity);
-            times = java.util.Arrays.copyOf(times, capacity);
-            types = java.util.Arrays.copyOf(types, capacity);
-          }
-          keys[n] = rs.getLong(1);
-          times[n] = rs.getLong(2);
-          types[n] = typeIndex.of(rs.getLong(3));
-          n++;
-        }
+      StringBuilder list = new StringBuilder();
+      for (String name : names) {
+        list.append(list.length() == 0 ? "[" : ", ").append('\'').append(name.replace("'", "''")).append('\'');
       }
+      // type number: the name's place in the list; NULL after the names
+      String typeCode = names.isEmpty() ? "0" : "COALESCE(list_position(" + list
+          + "]::VARCHAR[], CAST(event_type AS VARCHAR)) - 1, " + names.size() + ")";
+      if (nullType) {
+        names.add(null);
+      }
+      String[] typeNames = names.toArray(new String[0]);
+      Stream stream = stream(st, source, userHash, typeCode);
+      if (stream == null) {
+        return sessionizeStream(c, source);
+      }
+      int n = stream.size();
       // about 25 events per user sizes the buckets; any estimate is correct
-      KeyedOrder.Sorted sorted = KeyedOrder.sort(keys, times, types, n, Math.max(1, n / 25), typeNames.length);
-      keys = sorted.keys();
-      times = sorted.times();
-      types = sorted.types();
-      if (sorted.hasTies()) {
-        resolveTies(st, source, where, userHash, typeHash, columns, keys, times, types, n, typeIndex);
+      int threads = n < 1 << 16 ? 1 : Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
+      KeyedOrder.SortedPacked sorted = KeyedOrder.sortPacked(stream.keys(), stream.values(), n, CHUNK,
+          Math.max(1, n / 25), TYPE_BITS, threads);
+      long withoutTime = stream.withoutTime();
+      long withoutUser = stream.withoutUser();
+      stream = null;
+      long[] keys = sorted.keys();
+      // unpacked in place: the values become the times
+      long[] times = sorted.values();
+      int[] types = new int[n];
+      long typeMask = (1L << TYPE_BITS) - 1;
+      for (int i = 0; i < n; i++) {
+        types[i] = (int) (times[i] & typeMask);
+        times[i] >>= TYPE_BITS;
       }
-      UserList users = users(c, usersSql);
+      if (sorted.hasTies()) {
+        resolveTies(st, source, where, userHash, typeCode, columns, keys, times, types, n);
+      }
+      // every distinct user with its hash, in user order (the time is not read without a day range)
+      UserList users = users(c, "SELECT CAST(user_id AS VARCHAR), " + userHash + " FROM (SELECT DISTINCT user_id FROM "
+          + source + " AS src WHERE user_id IS NOT NULL" + eventFilter() + ") AS d ORDER BY user_id");
       if (users.collision()) {
         return sessionizeStream(c, source);
       }
-      userKeys = users.keys();
-      userNames = users.names();
-      withoutTime = users.withoutTime();
-      withoutUser = users.withoutUser();
+      return new SessionReport(cut(keys, times, types, n, users.keys(), users.ranks(), users.names(), typeNames), withoutTime,
+          withoutUser);
     }
-    return new SessionReport(cut(keys, times, types, n, userKeys, userNames, typeNames), withoutTime, withoutUser);
+  }
+
+  /** The streamed events with a user and a time (unsorted), and the counts of those without. */
+  private record Stream(long[][] keys, long[][] values, int size, long withoutTime, long withoutUser) {}
+
+  /** Events per chunk of the stream (16 MB for keys and values). */
+  private static final int CHUNK = 1 << 20;
+
+  /** Bits of the type number in a packed (time, type) value. */
+  private static final int TYPE_BITS = 8;
+
+  /** The largest time, in epoch microseconds either way, that packs: (2^54 - 1) * 256 + 255 < 2^62. */
+  private static final long PACKED_TIME_LIMIT = (1L << 54) - 1;
+
+  /**
+   * Streams (user hash, time * 256 + type number) for every event with a user and a time in the
+   * range read, counting the events without a time (all) and those with a time in the day range
+   * but without a user, marked by negative first values (-2 no time, -1 no user, -3 a time beyond
+   * {@link #PACKED_TIME_LIMIT}).
+   *
+   * @return null if a time does not pack
+   */
+  private Stream stream(Statement st, String source, String userHash, String typeCode) throws SQLException {
+    long fromMicros = from == null ? Long.MIN_VALUE : from.toEpochDay() * 86_400_000_000L;
+    long toMicros = to == null ? Long.MAX_VALUE : to.plusDays(1).toEpochDay() * 86_400_000_000L;
+    String micros = "epoch_us(event_time)";
+    String packable = micros + " BETWEEN " + -PACKED_TIME_LIMIT + " AND " + PACKED_TIME_LIMIT;
+    String filter = eventFilter();
+    String sql = "SELECT CASE WHEN event_time IS NULL THEN -2 WHEN NOT (" + packable + ") THEN -3 WHEN user_id IS NULL"
+        + " THEN -1 ELSE " + userHash + " END, CASE WHEN " + packable + " THEN " + micros + " * " + (1 << TYPE_BITS)
+        + " + " + typeCode + " END FROM " + source + " AS src"
+        + (filter.isEmpty() ? "" : " WHERE event_time IS NULL OR (TRUE" + filter + ")");
+    // read into chunks (no copying as the input grows), sorted from there
+    List<long[]> keyChunks = new ArrayList<>();
+    List<long[]> valueChunks = new ArrayList<>();
+    long[] keys = new long[0];
+    long[] values = new long[0];
+    int at = CHUNK;
+    int n = 0;
+    long withoutTime = 0;
+    long withoutUser = 0;
+    try (ResultSet rs = st.executeQuery(sql)) {
+      while (rs.next()) {
+        long key = rs.getLong(1);
+        long packed = rs.getLong(2);
+        if (key < 0) {
+          if (key == -3) {
+            return null;
+          } else if (key == -2) {
+            withoutTime++;
+          } else if ((packed >> TYPE_BITS) >= fromMicros && (packed >> TYPE_BITS) < toMicros) {
+            withoutUser++;
+          }
+          continue;
+        }
+        if (at == CHUNK) {
+          keys = new long[CHUNK];
+          values = new long[CHUNK];
+          keyChunks.add(keys);
+          valueChunks.add(values);
+          at = 0;
+        }
+        keys[at] = key;
+        values[at] = packed;
+        at++;
+        n = Math.addExact(n, 1);
+      }
+    }
+    return new Stream(keyChunks.toArray(new long[0][]), valueChunks.toArray(new long[0][]), n, withoutTime, withoutUser);
   }
 
   /**
@@ -202,8 +266,8 @@ public final class Sessions {
    * DuckDB as a list (a filter it applies while scanning, before hashing); rows of other users at
    * those times are skipped here.
    */
-  private static void resolveTies(Statement st, String source, String where, String userHash, String typeHash,
-      Map<String, Integer> columns, long[] keys, long[] times, int[] types, int n, TypeIndex typeIndex)
+  private static void resolveTies(Statement st, String source, String where, String userHash, String typeCode,
+      Map<String, Integer> columns, long[] keys, long[] times, int[] types, int n)
       throws SQLException {
     java.util.Set<Long> tiedTimes = new java.util.TreeSet<>();
     java.util.Set<String> tiedPairs = new java.util.HashSet<>();
@@ -237,7 +301,7 @@ public final class Sessions {
       }
       constants = " AND event_time IN (" + in + ")";
     }
-    String tied = "SELECT " + userHash + ", epoch_us(event_time), " + typeHash + " FROM " + source + " AS src" + where
+    String tied = "SELECT " + userHash + ", epoch_us(event_time), " + typeCode + " FROM " + source + " AS src" + where
         + constants + " AND epoch_us(event_time) IN (SELECT t FROM loupe_sess_ties) ORDER BY 1, 2, "
         + Dialect.DUCKDB.sortKey("event_id", columns.get("event_id"));
     try (ResultSet rs = st.executeQuery(tied)) {
@@ -251,7 +315,7 @@ public final class Sessions {
         while (!(keys[i] == u && times[i] == t && isTied(keys, times, n, i))) {
           i++;
         }
-        types[i++] = typeIndex.of(rs.getLong(3));
+        types[i++] = (int) rs.getLong(3);
       }
     } finally {
       st.execute("DROP TABLE IF EXISTS loupe_sess_ties");
@@ -266,8 +330,9 @@ public final class Sessions {
   /**
    * Cuts the sorted events into sessions (same rule as {@link Sessionizer}), keeps those starting
    * in the day range, and lists them by user rank (the order of {@code userNames}), then number.
+   * {@code userKeys} are in key order, {@code userRanks} their user ranks.
    */
-  private SessionColumns cut(long[] keys, long[] times, int[] types, int n, long[] userKeys,
+  private SessionColumns cut(long[] keys, long[] times, int[] types, int n, long[] userKeys, long[] userRanks,
       String[] userNames, String[] typeNames) {
     long gapMicros = gap.getSeconds() * 1_000_000L;
     long fromMicros = from == null ? Long.MIN_VALUE : from.toEpochDay() * 86_400_000_000L;
@@ -278,13 +343,7 @@ public final class Sessions {
         sessions++;
       }
     }
-    // user rank of each key: the keys sorted, with their ranks alongside
     int users = userKeys.length;
-    long[] ranks = new long[users];
-    for (int r = 0; r < users; r++) {
-      ranks[r] = r;
-    }
-    KeyedOrder.Sorted byKey = KeyedOrder.sort(userKeys, ranks, new int[users], users, users, 1);
     int[] userOf = new int[sessions];
     int[] numbers = new int[sessions];
     long[] starts = new long[sessions];
@@ -297,10 +356,10 @@ public final class Sessions {
     int k = 0;
     int i = 0;
     while (i < n) {
-      while (byKey.keys()[k] != keys[i]) {
+      while (userKeys[k] != keys[i]) {
         k++;
       }
-      int rank = (int) byKey.times()[k];
+      int rank = (int) userRanks[k];
       userFirst[rank] = s;
       int number = 0;
       int j = i;
@@ -334,28 +393,38 @@ public final class Sessions {
     return new SessionColumns(userNames, typeNames, types, userOf, numbers, starts, ends, firsts, counts, order);
   }
 
-  /** The users query's answer: keys and names in user order, whether two users share a key. */
-  private record UserList(long[] keys, String[] names, boolean collision, long withoutTime, long withoutUser) {}
+  /**
+   * The users query's answer: the keys in key order with each one's user rank, the names in user
+   * order, whether two users share a key.
+   */
+  private record UserList(long[] keys, long[] ranks, String[] names, boolean collision) {}
 
+  /** Reads (name, key) rows; two distinct names with one key are a collision. */
   private static UserList users(Connection c, String sql) throws SQLException {
     List<String> names = new ArrayList<>();
     LongList hashes = new LongList();
-    boolean collision = false;
-    long withoutTime = 0;
-    long withoutUser = 0;
     try (Statement st = c.createStatement()) {
       st.setFetchSize(100_000);
       try (ResultSet rs = st.executeQuery(sql)) {
         while (rs.next()) {
-          hashes.add(rs.getLong(1));
-          names.add(rs.getString(2));
-          collision |= rs.getBoolean(3);
-          withoutTime += rs.getLong(4);
-          withoutUser += rs.getLong(5);
+          names.add(rs.getString(1));
+          hashes.add(rs.getLong(2));
         }
       }
     }
-    return new UserList(hashes.toArray(), names.toArray(new String[0]), collision, withoutTime, withoutUser);
+    long[] keys = hashes.toArray();
+    int users = keys.length;
+    long[] ranks = new long[users];
+    for (int r = 0; r < users; r++) {
+      ranks[r] = r;
+    }
+    // the keys in order with their user ranks alongside: for the collision check and for the cut
+    KeyedOrder.SortedPacked byKey = KeyedOrder.sortPacked(keys, ranks, users, users, 0, users < 1 << 16 ? 1 : 2);
+    boolean collision = false;
+    for (int i = 1; i < users && !collision; i++) {
+      collision = byKey.keys()[i] == byKey.keys()[i - 1];
+    }
+    return new UserList(byKey.keys(), byKey.values(), names.toArray(new String[0]), collision);
   }
 
   /** A growable list of longs. */
@@ -372,42 +441,6 @@ public final class Sessions {
 
     long[] toArray() {
       return java.util.Arrays.copyOf(values, size);
-    }
-  }
-
-  /** Type hash to type number: open addressing over a few keys. */
-  private static final class TypeIndex {
-    private final long[] slots;
-    private final int[] numbers;
-    private final int mask;
-
-    TypeIndex(long[] keys) {
-      int capacity = Integer.highestOneBit(Math.max(4, keys.length * 4) - 1) << 1;
-      slots = new long[capacity];
-      numbers = new int[capacity];
-      mask = capacity - 1;
-      java.util.Arrays.fill(slots, -1);
-      for (int i = 0; i < keys.length; i++) {
-        int at = slot(keys[i]);
-        slots[at] = keys[i];
-        numbers[at] = i;
-      }
-    }
-
-    private int slot(long key) {
-      int at = (int) (key ^ (key >>> 32)) & mask;
-      while (slots[at] != -1 && slots[at] != key) {
-        at = (at + 1) & mask;
-      }
-      return at;
-    }
-
-    int of(long key) {
-      int at = slot(key);
-      if (slots[at] != key) {
-        throw new IllegalStateException("event type hash " + key + " is not in the type list");
-      }
-      return numbers[at];
     }
   }
 

@@ -17,8 +17,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * {@link KeyedOrder} against a plain comparator sort: keys that share a bucket (small keys all land
- * in the first one) and keys spread over the whole 63 bits, narrow and very wide time spans, ties,
- * with one to three threads distributing the events.
+ * in the first one) and keys spread over the whole 63 bits, narrow and wide time spans, ties, with
+ * one to three threads distributing the events, from one array or from chunks.
  */
 class KeyedOrderTest {
 
@@ -40,35 +40,71 @@ class KeyedOrderTest {
   }
 
   @Property(tries = 300)
-  void sort_ordersByKeyThenTimeThenType(
+  void sortPacked_ordersByKeyThenValue(
       @ForAll("events") List<Ev> events,
       @ForAll @IntRange(min = 0, max = 100) int keyCount,
-      @ForAll @IntRange(min = 1, max = 3) int threads) {
+      @ForAll @IntRange(min = 1, max = 3) int threads,
+      @ForAll @IntRange(min = 0, max = 9) int chunkSize) {
+    // the value packs the time (narrow times only: wide ones would not fit beside the type) and the type
     int n = events.size();
     long[] keys = new long[n];
-    long[] times = new long[n];
-    int[] types = new int[n];
+    long[] values = new long[n];
+    List<Ev> packed = new ArrayList<>();
     for (int i = 0; i < n; i++) {
-      keys[i] = events.get(i).key();
-      times[i] = events.get(i).time();
-      types[i] = events.get(i).type();
+      Ev e = events.get(i);
+      long time = Math.floorMod(e.time(), 1L << 40) - (1L << 39);
+      keys[i] = e.key();
+      values[i] = time << 2 | e.type();
+      packed.add(new Ev(e.key(), time, e.type()));
     }
-    KeyedOrder.Sorted s = KeyedOrder.sort(keys, times, types, n, keyCount, 3, threads);
+    // chunkSize 0: one flat array; else chunks as the stream reads them, the last one padded
+    KeyedOrder.SortedPacked s;
+    if (chunkSize == 0) {
+      s = KeyedOrder.sortPacked(keys, values, n, keyCount, 2, threads);
+    } else {
+      int chunks = (n + chunkSize - 1) / chunkSize;
+      long[][] keyChunks = new long[chunks][chunkSize];
+      long[][] valueChunks = new long[chunks][chunkSize];
+      for (int i = 0; i < n; i++) {
+        keyChunks[i / chunkSize][i % chunkSize] = keys[i];
+        valueChunks[i / chunkSize][i % chunkSize] = values[i];
+      }
+      s = KeyedOrder.sortPacked(keyChunks, valueChunks, n, chunkSize, keyCount, 2, threads);
+    }
+    assertThat(s.size()).isEqualTo(n);
     List<Ev> got = new ArrayList<>();
     boolean ties = false;
     for (int i = 0; i < n; i++) {
-      got.add(new Ev(s.keys()[i], s.times()[i], s.types()[i]));
-      ties |= i > 0 && s.keys()[i] == s.keys()[i - 1] && s.times()[i] == s.times()[i - 1];
+      got.add(new Ev(s.keys()[i], s.values()[i] >> 2, (int) (s.values()[i] & 3)));
+      ties |= i > 0 && got.get(i).key() == got.get(i - 1).key() && got.get(i).time() == got.get(i - 1).time();
     }
-    List<Ev> expected = new ArrayList<>(events);
-    expected.sort(Comparator.comparingLong(Ev::key).thenComparingLong(Ev::time).thenComparingInt(Ev::type));
-    assertThat(got).isEqualTo(expected);
+    packed.sort(Comparator.comparingLong(Ev::key).thenComparingLong(Ev::time).thenComparingInt(Ev::type));
+    assertThat(got).isEqualTo(packed);
     assertThat(s.hasTies()).isEqualTo(ties);
   }
 
   @Test
-  void sort_negativeKeyIsRefused() {
-    assertThatThrownBy(() -> KeyedOrder.sort(new long[] {3, -1}, new long[2], new int[2], 2, 2, 1))
+  void sortPacked_largeBucketOfSeveralKeys_ordered() {
+    // 500 events of 5 keys in one bucket (one bucket bit): past the insertion sort's length
+    int n = 500;
+    long[] keys = new long[n];
+    long[] values = new long[n];
+    for (int i = 0; i < n; i++) {
+      keys[i] = (i * 7L) % 5;
+      values[i] = (i * 7919L) % 1000 - 500;
+    }
+    KeyedOrder.SortedPacked s = KeyedOrder.sortPacked(keys, values, n, 1, 0, 2);
+    for (int i = 1; i < n; i++) {
+      assertThat(s.keys()[i] > s.keys()[i - 1] || (s.keys()[i] == s.keys()[i - 1] && s.values()[i] >= s.values()[i - 1]))
+          .as("order at %d", i).isTrue();
+    }
+    assertThat(java.util.Arrays.stream(s.values()).sum()).isEqualTo(java.util.Arrays.stream(values).sum());
+    assertThat(s.hasTies()).isFalse();
+  }
+
+  @Test
+  void sortPacked_negativeKeyIsRefused() {
+    assertThatThrownBy(() -> KeyedOrder.sortPacked(new long[] {3, -1}, new long[2], 2, 2, 8, 1))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("user keys must not be negative but one was -1");
   }

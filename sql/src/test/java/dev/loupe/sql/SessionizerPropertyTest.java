@@ -77,4 +77,77 @@ class SessionizerPropertyTest {
       assertThat(sessions.sessionizeHashed(c, "ev", "CAST(hash(%s) % 3 AS BIGINT)")).isEqualTo(expected);
     }
   }
+
+  /** Events (user, type, time) into a new table {@code ev}; event ids in reverse order. */
+  private static void load(Connection c, List<Object[]> rows) throws Exception {
+    try (Statement st = c.createStatement()) {
+      st.execute("CREATE TABLE ev (user_id VARCHAR, event_id VARCHAR, event_type VARCHAR, event_time TIMESTAMP)");
+    }
+    try (PreparedStatement ps = c.prepareStatement("INSERT INTO ev VALUES (?, ?, ?, ?)")) {
+      for (int i = 0; i < rows.size(); i++) {
+        ps.setString(1, (String) rows.get(i)[0]);
+        ps.setString(2, String.format("e%05d", rows.size() - i));
+        ps.setString(3, (String) rows.get(i)[1]);
+        ps.setTimestamp(4, rows.get(i)[2] == null ? null : Timestamp.valueOf((LocalDateTime) rows.get(i)[2]));
+        ps.addBatch();
+      }
+      ps.executeBatch();
+    }
+  }
+
+  @org.junit.jupiter.api.Test
+  void sessionizeHashed_moreTypesThanPack_sameSessionsAsSql() throws Exception {
+    // 300 event types do not fit the 8 bits beside the time: the numbered path runs
+    List<Object[]> rows = new java.util.ArrayList<>();
+    for (int i = 0; i < 600; i++) {
+      rows.add(new Object[] {"u" + i % 7, "type" + i % 300, BASE.plusMinutes(i % 50 * 7).plusSeconds(i % 3)});
+    }
+    Sessions sessions = Sessions.withDefaults();
+    try (Connection c = TestDatabases.duckdb()) {
+      load(c, rows);
+      SessionReport expected = sessions.sessionizeSql(c, Dialect.DUCKDB, "ev");
+      assertThat(expected.sessions()).isNotEmpty();
+      assertThat(sessions.sessionizeHashed(c, "ev", Sessions.HASH)).isEqualTo(expected);
+    }
+  }
+
+  @org.junit.jupiter.api.Test
+  void sessionizeHashed_timesBeyondPackingRange_sameSessionsAsSql() throws Exception {
+    // years 1300 and 2600 are more than 2^54 microseconds from 1970: the numbered path runs
+    List<Object[]> rows = new java.util.ArrayList<>();
+    for (LocalDateTime base : List.of(BASE, LocalDateTime.of(2600, 5, 1, 12, 0), LocalDateTime.of(1300, 5, 1, 12, 0))) {
+      for (int i = 0; i < 20; i++) {
+        rows.add(new Object[] {"u" + i % 3, i % 2 == 0 ? "view" : "buy", base.plusMinutes(i * 11L)});
+      }
+      Sessions sessions = Sessions.withDefaults();
+      try (Connection c = TestDatabases.duckdb()) {
+        load(c, rows);
+        SessionReport expected = sessions.sessionizeSql(c, Dialect.DUCKDB, "ev");
+        assertThat(expected.sessions()).hasSizeGreaterThan(3);
+        assertThat(sessions.sessionizeHashed(c, "ev", Sessions.HASH)).isEqualTo(expected);
+      }
+    }
+  }
+
+  @org.junit.jupiter.api.Test
+  void sessionizeHashed_quotedTypesTiesAndUnplaced_sameSessionsAsSql() throws Exception {
+    // type names are packed as numbers of a literal list: quotes must survive, and events tied on
+    // (user, time) keep event_id order
+    List<Object[]> rows = new java.util.ArrayList<>();
+    String[] types = {"it's", "click", "view", "a''b"};
+    for (int i = 0; i < 40; i++) {
+      rows.add(new Object[] {"u" + i % 3, types[i % 4], BASE.plusMinutes(i / 4 * 10L)});
+    }
+    rows.add(new Object[] {null, "view", BASE});
+    rows.add(new Object[] {"u1", "view", null});
+    Sessions sessions = Sessions.withDefaults();
+    try (Connection c = TestDatabases.duckdb()) {
+      load(c, rows);
+      SessionReport expected = sessions.sessionizeSql(c, Dialect.DUCKDB, "ev");
+      assertThat(expected.eventsWithoutTime()).isEqualTo(1);
+      assertThat(expected.eventsWithoutUser()).isEqualTo(1);
+      assertThat(expected.sessions().get(0).eventSequence()).contains("it's", "a''b");
+      assertThat(sessions.sessionizeHashed(c, "ev", Sessions.HASH)).isEqualTo(expected);
+    }
+  }
 }
