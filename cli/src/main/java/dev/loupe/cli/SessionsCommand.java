@@ -104,7 +104,7 @@ public final class SessionsCommand implements Callable<Integer> {
       List<List<Object>> rows = new ArrayList<>(r.sessions().size());
       for (Session s : r.sessions()) {
         rows.add(List.of(s.userId(), s.sessionNum(), s.start(), s.end(), s.durationMin(), s.events(),
-            fmt.format() == Format.JSON ? s.eventSequence() : String.join(",", s.eventSequence())));
+            fmt.format() == Format.JSON ? s.eventSequence() : sequenceText(s.eventSequence())));
       }
       Output.rows(out, fmt.format(), Session.COLUMNS, rows);
       warn(err, r.eventsWithoutTime(), r.eventsWithoutUser());
@@ -131,5 +131,19 @@ public final class SessionsCommand implements Callable<Integer> {
       err.println("loupe: not in any session: " + withoutTime + " events without an event_time, "
           + withoutUser + " events without a user_id");
     }
+  }
+
+  /** The sequence as comma-separated text; an event without a type is an empty item. */
+  private static String sequenceText(List<String> sequence) {
+    StringBuilder sb = new StringBuilder();
+    for (int i = 0; i < sequence.size(); i++) {
+      if (i > 0) {
+        sb.append(',');
+      }
+      if (sequence.get(i) != null) {
+        sb.append(sequence.get(i));
+      }
+    }
+    return sb.toString();
   }
 }

@@ -90,6 +90,22 @@ class AnalysisCommandsTest {
   }
 
   @Test
+  void sessions_eventWithoutType_staysInItsSessionAsNull() throws Exception {
+    Path csv = write("untyped.csv", String.join("\n",
+        "event_id,user_id,event_type,event_time",
+        "e1,u1,view,2024-01-01 10:00:00",
+        "e2,u1,,2024-01-01 10:05:00",
+        "e3,u1,buy,2024-01-01 10:06:00",
+        ""));
+    Run json = loupe("sessions", "--input", csv.toString(), "--format", "json");
+    assertThat(json.code()).as(json.err()).isZero();
+    assertThat(json.json().get(0).get("event_sequence").toString()).isEqualTo("[\"view\",null,\"buy\"]");
+    assertThat(json.json().get(0).get("events_in_session").asLong()).isEqualTo(3);
+    Run csvOut = loupe("sessions", "--input", csv.toString(), "--format", "csv");
+    assertThat(csvOut.out().lines().skip(1).findFirst().orElseThrow()).endsWith(",3,\"view,,buy\"");
+  }
+
+  @Test
   void sessions_badGapAndMissingFileExitWithUsage() {
     Run r = loupe("sessions", "--gap", "0s", "--input", "x.csv");
     assertThat(r.code()).isEqualTo(Loupe.EXIT_USAGE);

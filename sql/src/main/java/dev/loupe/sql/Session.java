@@ -1,6 +1,8 @@
 package dev.loupe.sql;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 
 /**
@@ -12,7 +14,8 @@ import java.util.List;
  * @param end the time of its last event (UTC); equal to {@code start} for a single-event session
  * @param durationMin {@code (end - start)} in minutes, fractional; 0 for a single event
  * @param events the number of events in the session
- * @param eventSequence the event types in order of (event_time, event_id)
+ * @param eventSequence the event types in order of (event_time, event_id); {@code null} for an
+ *     event without a type, as the SQL paths' ordered list aggregate keeps it
  */
 public record Session(
     String userId,
@@ -24,7 +27,7 @@ public record Session(
     List<String> eventSequence) {
 
   public Session {
-    eventSequence = List.copyOf(eventSequence);
+    eventSequence = Collections.unmodifiableList(new ArrayList<>(eventSequence));
   }
 
   /** The column names of the CLI's rows, in order. */

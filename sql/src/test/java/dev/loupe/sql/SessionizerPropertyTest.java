@@ -23,7 +23,7 @@ import net.jqwik.api.Provide;
  * the all-SQL path on DuckDB, the test oracle: same sessions, numbers, times, durations, counts and sequences, same
  * unplaced counts. Times sit on a grid of 30 minutes, seconds and microseconds from 22:00, so the
  * events have many ties, gaps of exactly 30 minutes and of 30 minutes plus 1 s or 1 µs, and
- * sessions that cross midnight; some events have no time or no user.
+ * sessions that cross midnight; some events have no time, no user or no type.
  */
 class SessionizerPropertyTest {
 
@@ -34,7 +34,7 @@ class SessionizerPropertyTest {
   @Provide
   Arbitrary<List<Ev>> events() {
     Arbitrary<String> user = Arbitraries.of("u1", "u2", "u3", "u10").injectNull(0.05);
-    Arbitrary<String> type = Arbitraries.of("view", "click", "buy");
+    Arbitrary<String> type = Arbitraries.of("view", "click", "buy").injectNull(0.05);
     Arbitrary<Long> offset =
         Combinators.combine(
                 Arbitraries.integers().between(0, 8),
