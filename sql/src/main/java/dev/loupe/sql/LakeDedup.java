@@ -4,8 +4,12 @@ import dev.loupe.lake.FileReplacement;
 import dev.loupe.lake.LakeLayout;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -25,7 +29,8 @@ import java.util.stream.Stream;
  * fsync'ed intent, finished or undone by the next collector start or {@code dedup --apply}), and
  * files the collector adds to the partition meanwhile are kept. If one of the files read was
  * compacted or removed before the swap, that partition is left alone and reported (run again).
- * A second run removes nothing.
+ * A second run removes nothing. One run at a time per lake ({@code state/dedup.lock}); each run first
+ * deletes the hidden new files that a run killed before its commit left behind.
  */
 public final class LakeDedup {
 
@@ -47,10 +52,43 @@ public final class LakeDedup {
    * @return the analysis before removal, with {@code removed} set
    */
   public DedupReport apply(Connection duck, Consumer<String> progress) throws SQLException {
+    Path lockFile = lake.state().resolve("dedup.lock");
     try {
-      return doApply(duck, progress);
+      Files.createDirectories(lake.state());
+      try (FileChannel ch = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+          FileLock lock = tryLock(ch)) {
+        if (lock == null) {
+          throw new IllegalStateException("another dedup --apply is running on the lake at " + lake.root()
+              + " (" + lockFile + " is locked); run one at a time");
+        }
+        sweepTemporaryFiles();
+        return doApply(duck, progress);
+      }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    }
+  }
+
+  private static FileLock tryLock(FileChannel ch) throws IOException {
+    try {
+      return ch.tryLock();
+    } catch (OverlappingFileLockException e) {
+      return null; // held by another apply in this JVM
+    }
+  }
+
+  /** Deletes the hidden new files of earlier runs killed before their commit (none is in progress). */
+  private void sweepTemporaryFiles() throws IOException {
+    if (!Files.isDirectory(lake.events())) {
+      return;
+    }
+    try (Stream<Path> files = Files.walk(lake.events(), 3)) {
+      for (Path p : (Iterable<Path>) files::iterator) {
+        String name = p.getFileName().toString();
+        if (name.startsWith(".d-") && name.endsWith(".parquet.tmp")) {
+          Files.deleteIfExists(p);
+        }
+      }
     }
   }
 

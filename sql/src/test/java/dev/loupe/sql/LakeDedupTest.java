@@ -1,10 +1,14 @@
 package dev.loupe.sql;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.loupe.lake.LakeLayout;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -80,6 +84,31 @@ class LakeDedupTest {
       assertThat(second.removed()).isZero();
       assertThat(second.duplicateKeys()).isZero();
       assertThat(progress).isEmpty();
+    }
+  }
+
+  @Test
+  void apply_sweepsAKilledRunsTemporaryFile_andRefusesToRunTwiceAtOnce() throws Exception {
+    LakeLayout lake = LakeLayout.of(dir);
+    Dedup dedup = Dedup.of("event_id", "received_at");
+    try (Connection c = TestDatabases.duckdb()) {
+      writeLake(c, lake);
+      Path partition = lake.events().resolve("event_date=2024-03-02/event_type=other");
+      Path stray = Files.writeString(partition.resolve(".d-killed.parquet.tmp"), "half written");
+
+      Files.createDirectories(lake.state());
+      try (FileChannel ch = FileChannel.open(lake.state().resolve("dedup.lock"), StandardOpenOption.CREATE,
+          StandardOpenOption.WRITE); FileLock held = ch.lock()) {
+        assertThatThrownBy(() -> LakeDedup.of(lake, dedup).apply(c, p -> { }))
+            .isInstanceOf(IllegalStateException.class)
+            .hasMessageContaining("another dedup --apply is running on the lake at " + lake.root())
+            .hasMessageContaining("run one at a time");
+        assertThat(stray).exists();
+      }
+
+      DedupReport r = LakeDedup.of(lake, dedup).apply(c, p -> { });
+      assertThat(r.removed()).isEqualTo(103 - 47);
+      assertThat(stray).doesNotExist();
     }
   }
 
