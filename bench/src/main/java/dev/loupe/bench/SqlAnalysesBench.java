@@ -1,5 +1,6 @@
 package dev.loupe.bench;
 
+import dev.loupe.lake.LakeFiles;
 import dev.loupe.lake.LakeLayout;
 import dev.loupe.sql.Dedup;
 import dev.loupe.sql.Dialect;
@@ -254,7 +255,7 @@ public final class SqlAnalysesBench {
     Files.copy(lake.state().resolve("sessions.properties"), savedState, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     double[] t = new double[repeats];
     for (int i = 0; i < repeats; i++) {
-      deleteTree(lake.sessions());
+      LakeFiles.deleteTree(lake.sessions());
       copyTree(saved, lake.sessions());
       Files.copy(savedState, lake.state().resolve("sessions.properties"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
       long t0 = System.nanoTime();
@@ -271,7 +272,7 @@ public final class SqlAnalysesBench {
     check(diff == 0, "materialized sessions differ from the seed's in " + diff + " rows");
     row("sessions (" + sizes + "): Loupe refreshes the newest day of materialized sessions, the seed recomputes all days",
         "seed on DuckDB", seedDuck, t[repeats / 2]);
-    deleteTree(saved);
+    LakeFiles.deleteTree(saved);
     Files.delete(savedState);
   }
 
@@ -279,17 +280,6 @@ public final class SqlAnalysesBench {
     try (var files = Files.walk(from)) {
       for (Path p : files.toList()) {
         Files.copy(p, to.resolve(from.relativize(p).toString()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-      }
-    }
-  }
-
-  private static void deleteTree(Path dir) throws java.io.IOException {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (var files = Files.walk(dir)) {
-      for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
-        Files.delete(p);
       }
     }
   }

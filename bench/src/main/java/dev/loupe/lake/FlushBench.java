@@ -69,7 +69,7 @@ public final class FlushBench {
             + " (reading the log alone: %.2f s for %,d events)%n",
             r + 1, s, rates[r], delta[0], delta[1], decodes[r], seen[0]);
       }
-      LakeWriter.deleteTree(layout.root());
+      LakeFiles.deleteTree(layout.root());
     }
     Arrays.sort(rates);
     Arrays.sort(decodes);
@@ -77,6 +77,6 @@ public final class FlushBench {
         + " (load average %.1f)%n", rates[runs / 2], decodes[runs / 2],
         java.lang.management.ManagementFactory.getOperatingSystemMXBean()
             .getSystemLoadAverage());
-    LakeWriter.deleteTree(dir);
+    LakeFiles.deleteTree(dir);
   }
 }

@@ -111,7 +111,7 @@ public final class IngestService implements AutoCloseable {
     for (Path segment : Wal.segments(layout.wal())) {
       replay(segment);
     }
-    LakeWriter.deleteTree(LakeWriter.staging(layout));
+    LakeFiles.deleteTree(LakeWriter.staging(layout));
     this.wal = Wal.open(layout.wal(), clock);
     this.scheduler = new ScheduledThreadPoolExecutor(1, r -> {
       Thread t = new Thread(r, "loupe-lake-maintenance");

@@ -178,7 +178,7 @@ final class LakeMaintenance {
       try {
         LocalDate d = LocalDate.parse(name.substring(prefix.length()));
         if (d.isBefore(oldest)) {
-          LakeWriter.deleteTree(p);
+          LakeFiles.deleteTree(p);
           n++;
         }
       } catch (DateTimeParseException e) {

@@ -11,7 +11,6 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -98,7 +97,7 @@ final class LakeWriter implements AutoCloseable {
     events = counts[0];
     rejections = counts[1];
     Path stage = staging(layout).resolve(segment);
-    deleteTree(stage);
+    LakeFiles.deleteTree(stage);
     Files.createDirectories(stage);
     String pattern = "seg-" + segment + "-{i}";
     try (Statement s = db.createStatement()) {
@@ -122,7 +121,7 @@ final class LakeWriter implements AutoCloseable {
     long[] delta = new long[2];
     publish(stage.resolve("events"), layout.events(), segment, delta);
     publish(stage.resolve("rejected"), layout.rejected(), segment, delta);
-    deleteTree(stage);
+    LakeFiles.deleteTree(stage);
     return delta;
   }
 
@@ -195,17 +194,6 @@ final class LakeWriter implements AutoCloseable {
             delta[1] -= size;
           }
         }
-      }
-    }
-  }
-
-  static void deleteTree(Path root) throws IOException {
-    if (!Files.exists(root)) {
-      return;
-    }
-    try (Stream<Path> s = Files.walk(root)) {
-      for (Path p : (Iterable<Path>) s.sorted(Comparator.reverseOrder())::iterator) {
-        Files.deleteIfExists(p);
       }
     }
   }

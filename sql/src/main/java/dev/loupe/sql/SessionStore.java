@@ -1,6 +1,7 @@
 package dev.loupe.sql;
 
 import dev.loupe.lake.Fsync;
+import dev.loupe.lake.LakeFiles;
 import dev.loupe.lake.LakeLayout;
 import java.io.IOException;
 import java.io.Reader;
@@ -16,7 +17,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Properties;
 import java.util.UUID;
@@ -87,7 +87,7 @@ public final class SessionStore {
     recover();
     Properties state = new Properties();
     if (rebuild) {
-      deleteTree(lake.sessions());
+      LakeFiles.deleteTree(lake.sessions());
       Files.deleteIfExists(stateFile());
     } else if (Files.exists(stateFile())) {
       try (Reader r = Files.newBufferedReader(stateFile())) {
@@ -186,7 +186,7 @@ public final class SessionStore {
       return new MaterializeReport(newDays, written, count, extended);
     } finally {
       if (!Files.exists(commitIntent())) { // else the staged days are needed to finish the commit
-        deleteTree(staging);
+        LakeFiles.deleteTree(staging);
       }
     }
   }
@@ -213,7 +213,7 @@ public final class SessionStore {
       try (Stream<Path> s = Files.list(lake.state())) {
         for (Path p : (Iterable<Path>) s::iterator) {
           if (p.getFileName().toString().startsWith("sessions-staging-")) {
-            deleteTree(p);
+            LakeFiles.deleteTree(p);
           }
         }
       }
@@ -248,16 +248,5 @@ public final class SessionStore {
       }
     }
     Files.delete(intent);
-  }
-
-  static void deleteTree(Path dir) throws IOException {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (Stream<Path> files = Files.walk(dir)) {
-      for (Path p : (Iterable<Path>) files.sorted(Comparator.reverseOrder())::iterator) {
-        Files.delete(p);
-      }
-    }
   }
 }

@@ -468,13 +468,18 @@ final class CsvDidReader {
       n[k]++;
       double a = s[k];
       double t = a + y;
-      sc[k] += Math.abs(a) >= Math.abs(y) ? (a - t) + y : (y - t) + a;
+      sc[k] += roundingError(a, y, t);
       s[k] = t;
       double yy = y * y;
       double b = q[k];
       double u = b + yy;
-      qc[k] += b >= yy ? (b - u) + yy : (yy - u) + b;
+      qc[k] += roundingError(b, yy, u);
       q[k] = u;
+    }
+
+    /** Neumaier's correction: what the rounding of {@code t = a + b} lost. */
+    private static double roundingError(double a, double b, double t) {
+      return Math.abs(a) >= Math.abs(b) ? (a - t) + b : (b - t) + a;
     }
 
     /** Adds cell j of {@code o} into cell k. */
@@ -483,12 +488,12 @@ final class CsvDidReader {
       double a = s[k];
       double y = o.s[j];
       double t = a + y;
-      sc[k] += (Math.abs(a) >= Math.abs(y) ? (a - t) + y : (y - t) + a) + o.sc[j];
+      sc[k] += roundingError(a, y, t) + o.sc[j];
       s[k] = t;
       double b = q[k];
       double yy = o.q[j];
       double u = b + yy;
-      qc[k] += (b >= yy ? (b - u) + yy : (yy - u) + b) + o.qc[j];
+      qc[k] += roundingError(b, yy, u) + o.qc[j];
       q[k] = u;
     }
   }

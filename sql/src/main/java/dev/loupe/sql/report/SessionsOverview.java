@@ -3,18 +3,16 @@ package dev.loupe.sql.report;
 import dev.loupe.lake.LakeLayout;
 import dev.loupe.sql.Dialect;
 import dev.loupe.sql.LakeTables;
+import dev.loupe.sql.Names;
 import dev.loupe.sql.Sessions;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
-import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -69,7 +67,7 @@ public final class SessionsOverview {
     String source = LakeTables.events(layout);
     try (Connection c = DriverManager.getConnection("jdbc:duckdb:");
         Statement st = c.createStatement()) {
-      String sessionSql = sessions.withDays(day, day).sql(Dialect.DUCKDB, source, columns(c, source));
+      String sessionSql = sessions.withDays(day, day).sql(Dialect.DUCKDB, source, Names.columnsOf(c, source));
       StringBuilder bucket = new StringBuilder("CASE");
       for (int i = BUCKETS.size() - 1; i >= 0; i--) {
         bucket.append(" WHEN session_duration_min >= ").append(BUCKETS.get(i)).append(" THEN ").append(i);
@@ -97,15 +95,4 @@ public final class SessionsOverview {
     }
   }
 
-  private static Map<String, Integer> columns(Connection c, String source) throws SQLException {
-    try (Statement st = c.createStatement();
-        ResultSet rs = st.executeQuery("SELECT * FROM " + source + " AS s LIMIT 0")) {
-      ResultSetMetaData md = rs.getMetaData();
-      Map<String, Integer> out = new LinkedHashMap<>();
-      for (int i = 1; i <= md.getColumnCount(); i++) {
-        out.put(md.getColumnLabel(i), md.getColumnType(i));
-      }
-      return out;
-    }
-  }
 }

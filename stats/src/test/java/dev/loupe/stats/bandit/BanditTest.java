@@ -18,16 +18,7 @@ class BanditTest {
   @Test
   void betaThompson_posteriorDraws_followBetaDistribution() {
     // 7 conversions out of 120 visitors: the posterior under a Beta(1, 1) prior is Beta(8, 114).
-    Bandit b = Bandit.create(Policy.thompson(), 2, Updates.IMMEDIATE, new SplittableRandom(3));
-    for (int i = 0; i < 120; i++) {
-      b.record(1, i < 7 ? 1 : 0);
-    }
-    Learner.BetaThompson learner = (Learner.BetaThompson) b.learner();
-    SplittableRandom rng = new SplittableRandom(11);
-    double[] draws = new double[20_000];
-    for (int i = 0; i < draws.length; i++) {
-      draws[i] = learner.sample(1, rng);
-    }
+    double[] draws = posteriorDrawsAfterSevenOf120();
     BetaDistribution posterior = BetaDistribution.of(8, 114);
     double p = KolmogorovSmirnovTest.withDefaults().test(draws, posterior::cumulativeProbability).getPValue();
     assertThat(p).as("KS p-value against Beta(8, 114)").isGreaterThan(0.001);
@@ -35,9 +26,8 @@ class BanditTest {
     assertThat(mean).isCloseTo(posterior.getMean(), Offset.offset(4 * Math.sqrt(posterior.getVariance() / draws.length)));
   }
 
-  @Test
-  void betaThompson_wrongPosterior_isDetectedByTheSameCheck() {
-    // The check above can fail: the same draws are far from Beta(7, 114) (an off-by-one prior).
+  /** 20,000 posterior draws of arm 1 after 7 conversions out of 120 visitors. */
+  private static double[] posteriorDrawsAfterSevenOf120() {
     Bandit b = Bandit.create(Policy.thompson(), 2, Updates.IMMEDIATE, new SplittableRandom(3));
     for (int i = 0; i < 120; i++) {
       b.record(1, i < 7 ? 1 : 0);
@@ -48,6 +38,13 @@ class BanditTest {
     for (int i = 0; i < draws.length; i++) {
       draws[i] = learner.sample(1, rng);
     }
+    return draws;
+  }
+
+  @Test
+  void betaThompson_wrongPosterior_isDetectedByTheSameCheck() {
+    // The check above can fail: the same draws are far from Beta(7, 114) (an off-by-one prior).
+    double[] draws = posteriorDrawsAfterSevenOf120();
     BetaDistribution wrong = BetaDistribution.of(7, 114);
     double p = KolmogorovSmirnovTest.withDefaults().test(draws, wrong::cumulativeProbability).getPValue();
     assertThat(p).isLessThan(1e-6);
