@@ -609,11 +609,16 @@ public final class Sessions {
     for (String column : REQUIRED) {
       Names.require(columns, "the session input", column);
     }
-    String eventId = d.sortKey("event_id", columns.get("event_id"));
-    String order = "ORDER BY event_time, " + eventId;
+    // Text ids get their byte order ("C" collation on PostgreSQL) once, where they are read, so that
+    // the window's sort, the grouping and the final ORDER BY share one order and one sort.
+    String order = "ORDER BY event_time, event_id";
     String window = "PARTITION BY user_id " + order;
     StringBuilder sql = new StringBuilder();
-    sql.append("WITH e AS (SELECT user_id, event_id, event_type, event_time FROM ")
+    sql.append("WITH e AS (SELECT ")
+        .append(d.sortKey("user_id", columns.get("user_id")))
+        .append(" AS user_id, ")
+        .append(d.sortKey("event_id", columns.get("event_id")))
+        .append(" AS event_id, event_type, event_time FROM ")
         .append(source)
         .append(" AS src WHERE user_id IS NOT NULL AND event_time IS NOT NULL")
         .append(eventFilter())
@@ -634,9 +639,7 @@ public final class Sessions {
     sql.append(" FROM n GROUP BY user_id, session_num");
     sql.append(sessionFilter());
     if (ordered) {
-      sql.append(" ORDER BY ")
-          .append(d.sortKey("user_id", columns.get("user_id")))
-          .append(", session_num");
+      sql.append(" ORDER BY user_id, session_num");
     }
     return sql.toString();
   }
