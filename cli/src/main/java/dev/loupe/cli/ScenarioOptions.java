@@ -37,7 +37,7 @@ public final class ScenarioOptions {
       names = "--update",
       paramLabel = "CADENCE",
       defaultValue = "per-visitor",
-      description = "When policies learn: per-visitor, per-day or per-period (default: ${DEFAULT-VALUE}).")
+      description = "When policies learn: per-visitor, per-hour, per-day or per-period (default: ${DEFAULT-VALUE}).")
   String update;
 
   @Option(

@@ -81,8 +81,8 @@ class BanditCommandTest {
     r = run("bandit", "simulate", "--rates", "0.03,abc", "--visitors-per-period", "10", "--periods", "2", "--policy", "ab");
     assertThat(r.err()).contains("--rates: arm 2 is 'abc'; a rate must be a number in [0, 1]");
 
-    r = run("bandit", "simulate", "--rates", "0.03,0.04", "--visitors-per-period", "10", "--periods", "2", "--policy", "ab", "--update", "hourly");
-    assertThat(r.err()).contains("update must be one of per-visitor, per-day, per-period but was 'hourly'");
+    r = run("bandit", "simulate", "--rates", "0.03,0.04", "--visitors-per-period", "10", "--periods", "2", "--policy", "ab", "--update", "sometimes");
+    assertThat(r.err()).contains("update must be one of per-visitor, per-hour, per-day, per-period but was 'sometimes'");
   }
 
   @Test

@@ -220,14 +220,23 @@ public final class Simulator {
     for (int p = 0; p < s.periods; p++) {
       for (int d = 0; d < s.days; d++) {
         int base = (p * s.days + d) * k;
-        for (int i = s.dayStart[d], end = s.dayStart[d + 1]; i < end; i++) {
-          int a = learner.choose(rng);
-          dayCounts[base + a]++;
-          if (rng.nextDouble() < rate[base + a]) {
-            conversions++;
-            learner.observe(a, 1);
-          } else {
-            learner.observe(a, 0);
+        int slices = cadence == UpdateCadence.PER_HOUR ? 24 : 1;
+        int dayLength = s.dayStart[d + 1] - s.dayStart[d];
+        for (int h = 0; h < slices; h++) {
+          int from = s.dayStart[d] + (int) ((long) h * dayLength / slices);
+          int end = s.dayStart[d] + (int) ((long) (h + 1) * dayLength / slices);
+          for (int i = from; i < end; i++) {
+            int a = learner.choose(rng);
+            dayCounts[base + a]++;
+            if (rng.nextDouble() < rate[base + a]) {
+              conversions++;
+              learner.observe(a, 1);
+            } else {
+              learner.observe(a, 0);
+            }
+          }
+          if (cadence == UpdateCadence.PER_HOUR) {
+            learner.commit();
           }
         }
         if (cadence == UpdateCadence.PER_DAY) {

@@ -124,6 +124,26 @@ class SimulatorTest {
   }
 
   @Test
+  void run_perHourUcb1_sendsWholeHoursToOneArm() {
+    // One day per period of 2,400 visitors: hours of exactly 100. UCB1 learns once an hour, so every
+    // arm's traffic is a whole number of hours, and the first four hours go to arms 1-4; learning
+    // once a day instead sends the whole day to arm 1.
+    Scenario hourly = Scenario.of(new double[] {0.03, 0.03, 0.03, 0.035}, 2_400, 4, 50)
+        .withDaysPerPeriod(1)
+        .withCadence(UpdateCadence.PER_HOUR);
+    SimulationResult r = Simulator.create(hourly).withReplications(1).run(Policy.ucb1());
+    for (List<Double> period : r.shareByPeriod()) {
+      for (double share : period) {
+        assertThat(Math.round(share * 2_400) % 100).isZero();
+      }
+    }
+    assertThat(r.shareByPeriod().get(0)).allSatisfy(share -> assertThat(share).isGreaterThanOrEqualTo(100 / 2_400.0));
+    SimulationResult daily =
+        Simulator.create(hourly.withCadence(UpdateCadence.PER_DAY)).withReplications(1).run(Policy.ucb1());
+    assertThat(daily.shareByPeriod().get(0)).containsExactly(1.0, 0.0, 0.0, 0.0);
+  }
+
+  @Test
   void run_perDayUcb1_sendsWholeDaysToOneArm() {
     // 10,000 visitors over 7 days (days of 1,428 or 1,429 visitors). UCB1 learns once a day, so
     // each arm's week-1 traffic is a sum of whole days, and the first four days go to arms 1-4.
