@@ -342,6 +342,24 @@ public final class IngestService implements AutoCloseable {
     runOnMaintenance(this::retention);
   }
 
+  /**
+   * Runs {@code read} on the maintenance thread and returns its result, so that no flush,
+   * compaction or retention changes the lake's files while it runs: a reader of a whole
+   * partition then never sees a compaction's new file beside the files it replaces (rows counted
+   * twice) nor misses a file deleted under it. Flushing waits meanwhile, so keep it short.
+   */
+  public <T> T readWhileMaintenancePaused(LakeRead<T> read) {
+    List<T> result = new ArrayList<>(1);
+    runOnMaintenance(() -> result.add(read.read()));
+    return result.get(0);
+  }
+
+  /** A read of the lake's files (see {@link #readWhileMaintenancePaused}). */
+  @FunctionalInterface
+  public interface LakeRead<T> {
+    T read() throws IOException, SQLException;
+  }
+
   private interface IoTask {
     void run() throws IOException, SQLException;
   }

@@ -28,6 +28,48 @@ class IngestServiceTest {
   TestLake.MutableClock clock = new TestLake.MutableClock(NOW);
 
   @Test
+  void readWhileMaintenancePaused_flushWaitsUntilTheReadEnds() throws Exception {
+    try (IngestService s = IngestService.open(TestLake.config(dir), clock)) {
+      s.ingest(body(event("a", "click", "2026-11-26T10:00:00Z")), "test");
+      java.util.concurrent.CountDownLatch reading = new java.util.concurrent.CountDownLatch(1);
+      java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+      java.util.concurrent.CompletableFuture<String> read = java.util.concurrent.CompletableFuture.supplyAsync(
+          () -> s.readWhileMaintenancePaused(() -> {
+            reading.countDown();
+            try {
+              release.await();
+            } catch (InterruptedException e) {
+              throw new IllegalStateException(e);
+            }
+            return Thread.currentThread().getName();
+          }));
+      assertThat(reading.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+      java.util.concurrent.CompletableFuture<Void> flush = java.util.concurrent.CompletableFuture.runAsync(s::flush);
+      Thread.sleep(300);
+      Path events = TestLake.config(dir).layout().events();
+      // the flush would publish a file: it waits for the read
+      assertThat(flush).isNotDone();
+      assertThat(Files.exists(events) ? parquetFiles(events) : List.of()).isEmpty();
+      release.countDown();
+      assertThat(read.get(10, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo("loupe-lake-maintenance");
+      flush.get(10, java.util.concurrent.TimeUnit.SECONDS);
+      assertThat(parquetFiles(events)).hasSize(1);
+    }
+  }
+
+  @Test
+  void readWhileMaintenancePaused_readFailure_reachesTheCaller() throws Exception {
+    try (IngestService s = IngestService.open(TestLake.config(dir), clock)) {
+      assertThatThrownBy(() -> s.readWhileMaintenancePaused(() -> {
+        throw new java.sql.SQLException("no such table: t");
+      })).hasMessageContaining("no such table: t");
+      assertThatThrownBy(() -> s.readWhileMaintenancePaused(() -> {
+        throw new IllegalArgumentException("date must be a closed UTC day");
+      })).isInstanceOf(IllegalArgumentException.class).hasMessage("date must be a closed UTC day");
+    }
+  }
+
+  @Test
   void ingest_writesHivePartitionsReadableByDuckDb() throws Exception {
     LoupeConfig config = TestLake.config(dir);
     try (IngestService s = IngestService.open(config, clock)) {

@@ -132,11 +132,13 @@ public final class DashboardRoutes implements RouteModule, AutoCloseable {
       // Nothing is accepted before the server starts: bring the replayed log into the lake, then
       // make the live counts agree with it (they may miss the last seconds after a hard kill).
       ctx.ingest().flush();
-      List<Long> rebuilt = LiveReconciler.reconcile(ctx.layout(), live);
+      // On the lake's maintenance thread: a compaction meanwhile could show a partition's rows twice.
+      LiveMetrics m = live;
+      List<Long> rebuilt = ctx.ingest().readWhileMaintenancePaused(() -> LiveReconciler.reconcile(ctx.layout(), m));
       if (!rebuilt.isEmpty()) {
         LOG.info("live aggregates: rebuilt " + rebuilt.size() + " hour(s) from the lake");
       }
-    } catch (SQLException | RuntimeException e) {
+    } catch (RuntimeException e) {
       LOG.log(Level.WARNING, "live aggregates could not be checked against the lake; continuing with the saved ones", e);
     }
     live.start();
@@ -231,7 +233,7 @@ public final class DashboardRoutes implements RouteModule, AutoCloseable {
       throw new IllegalArgumentException(
           "segment_property of a written report is the server's (" + report.segmentProperty() + ") but was '" + c.queryParam("segment_property") + "'");
     }
-    List<DailyReportRow> rows = report.write(day);
+    List<DailyReportRow> rows = context.ingest().readWhileMaintenancePaused(() -> report.write(day));
     LoupeServer.json(c, 200, reportBody(day, report, rows, "written", report.writtenAt(day)));
   }
 
@@ -357,7 +359,8 @@ public final class DashboardRoutes implements RouteModule, AutoCloseable {
     scheduler.scheduleWithFixedDelay(
         () -> {
           try {
-            for (LocalDate d : s.runOnce(ctx.clock().instant())) {
+            // Reports are written once and kept: computed while no compaction changes the files.
+            for (LocalDate d : ctx.ingest().readWhileMaintenancePaused(() -> s.runOnce(ctx.clock().instant()))) {
               LOG.info("daily report written for " + d);
             }
           } catch (RuntimeException e) {
