@@ -220,7 +220,33 @@ public final class EventValidator {
       throw new InvalidEventException(
           "properties", "properties must be a JSON object but was " + describe(v));
     }
+    checkFinite(v, "properties");
     return checkLength(v.toString());
+  }
+
+  /**
+   * A number too large for a double (such as {@code 1e400}) would be read as an infinity and
+   * written back as the text {@code "Infinity"}: it is rejected instead of stored changed.
+   */
+  private static void checkFinite(JsonNode v, String path) {
+    if (v.isFloatingPointNumber()) {
+      if (!Double.isFinite(v.doubleValue())) {
+        throw new InvalidEventException(
+            "properties",
+            path + " is a number beyond the range of a double (its magnitude must be at most "
+                + Double.MAX_VALUE + ")");
+      }
+    } else if (v.isObject()) {
+      for (var e : v.properties()) {
+        String key = e.getKey();
+        checkFinite(e.getValue(),
+            path + (key.matches("[A-Za-z0-9_]{1,80}") ? "." + key : "[" + show(key) + "]"));
+      }
+    } else if (v.isArray()) {
+      for (int i = 0; i < v.size(); i++) {
+        checkFinite(v.get(i), path + "[" + i + "]");
+      }
+    }
   }
 
   /**
@@ -232,7 +258,9 @@ public final class EventValidator {
     String s = compactText(bytes, from, to);
     if (s == null) {
       try {
-        s = EventCodec.mapper().readTree(bytes, from, to - from).toString();
+        JsonNode tree = EventCodec.mapper().readTree(bytes, from, to - from);
+        checkFinite(tree, "properties");
+        s = tree.toString();
       } catch (java.io.IOException e) {
         throw new IllegalStateException("properties were read once and cannot be read again", e);
       }

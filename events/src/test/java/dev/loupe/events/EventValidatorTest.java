@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class EventValidatorTest {
@@ -149,5 +150,25 @@ class EventValidatorTest {
         java.time.Duration.ofDays(1), 100))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("maxFutureSkew must be >= 0 but was PT-24H");
+  }
+
+  @Test
+  void validate_propertiesNumberBeyondDouble_rejectedNotStoredAsInfinity() throws Exception {
+    String head = "{\"event_id\":\"e\",\"event_type\":\"c\",\"event_time\":\"2026-11-26T11:00:00Z\","
+        + "\"properties\":";
+    rejects(head + "{\"revenue\":1e400}}", "properties",
+        "properties.revenue is a number beyond the range of a double",
+        "at most 1.7976931348623157E308");
+    rejects(head + "{\"a\":{\"b c\":[1, -1e999]}}}", "properties",
+        "properties.a['b c'][1] is a number beyond the range of a double");
+    // the streaming path says the same
+    List<RawEvent> batch = EventCodec.create(1 << 20).parse(
+        (head + "{\"revenue\":1e400}}\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    assertThatThrownBy(() -> validator.validate(batch.get(0), NOW))
+        .isInstanceOf(InvalidEventException.class)
+        .hasMessageContaining("properties.revenue is a number beyond the range of a double");
+    // the largest double and a huge integer are kept as sent
+    assertThat(valid(head + "{\"a\":1.7976931348623157E308,\"b\":99999999999999999999}}").properties())
+        .isEqualTo("{\"a\":1.7976931348623157E308,\"b\":99999999999999999999}");
   }
 }
