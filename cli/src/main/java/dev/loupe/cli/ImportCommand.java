@@ -114,7 +114,10 @@ public final class ImportCommand implements Callable<Integer> {
     long size = Files.size(file);
     try (CountingStream counting = new CountingStream(Files.newInputStream(file));
         InputStream in = gzip ? new GZIPInputStream(counting, 65_536) : counting;
-        BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8),
+        // ISO-8859-1 maps each byte to one char, so a line's bytes come back unchanged and the
+        // JSON parser rejects a line that is not UTF-8 (as POST /v1/events does) instead of a
+        // decoder replacing its bytes with U+FFFD.
+        BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.ISO_8859_1),
             1 << 16)) {
       List<RawEvent> chunk = new ArrayList<>(CHUNK);
       String line;
@@ -124,7 +127,7 @@ public final class ImportCommand implements Callable<Integer> {
         if (line.isBlank()) {
           continue;
         }
-        chunk.add(EventCodec.parseLine(line.strip(), lineNo - 1, lineNo));
+        chunk.add(EventCodec.parseLine(line.strip().getBytes(StandardCharsets.ISO_8859_1), lineNo - 1, lineNo));
         if (chunk.size() == CHUNK) {
           counter.add(ingest.ingest(chunk, "import"));
           chunk = new ArrayList<>(CHUNK);
@@ -152,6 +155,8 @@ public final class ImportCommand implements Callable<Integer> {
         while (rs.next()) {
           types.put(rs.getString(1), rs.getString(2));
         }
+      } catch (SQLException e) {
+        throw InputOptions.unreadable("FILE " + file, e);
       }
       for (String required : List.of("event_id", "event_type", "event_time")) {
         if (!types.containsKey(required)) {
@@ -163,6 +168,8 @@ public final class ImportCommand implements Callable<Integer> {
       try (ResultSet rs = s.executeQuery("SELECT count(*) FROM " + source)) {
         rs.next();
         total = rs.getLong(1);
+      } catch (SQLException e) {
+        throw InputOptions.unreadable("FILE " + file, e);
       }
       List<String> cols = new ArrayList<>();
       for (String c : List.of("event_id", "user_id", "event_type", "event_time", "properties")) {

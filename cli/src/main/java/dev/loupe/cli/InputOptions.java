@@ -97,6 +97,33 @@ public final class InputOptions {
     }
   }
 
+  /**
+   * A database error while reading the user's {@code --input} file (not UTF-8, not Parquet, a
+   * malformed CSV row) is bad input: an IllegalArgumentException naming the file and DuckDB's
+   * reason. Other errors are returned as they are.
+   */
+  Exception explain(SQLException e) {
+    return input == null ? e : unreadable("--input " + input, e);
+  }
+
+  /** "WHAT cannot be read: reason", the reason on one line without the SQL DuckDB quotes back. */
+  static IllegalArgumentException unreadable(String what, SQLException e) {
+    String m = e.getMessage() == null ? e.toString() : e.getMessage();
+    int sql = m.indexOf("\nLINE ");
+    if (sql >= 0) {
+      m = m.substring(0, sql);
+    }
+    int hint = m.indexOf("Possible Solution");
+    if (hint >= 0) {
+      m = m.substring(0, hint);
+    }
+    m = m.strip().replaceAll("\\s+", " ");
+    if (m.length() > 400) {
+      m = m.substring(0, 400) + "…";
+    }
+    return new IllegalArgumentException(what + " cannot be read: " + m, e);
+  }
+
   /** The lake's events. */
   static String events(dev.loupe.lake.LakeLayout lake) {
     return LakeTables.events(lake);

@@ -228,6 +228,17 @@ public final class EventCodec {
     return parseLine(b, 0, b.length, index, line);
   }
 
+  /**
+   * Parses one NDJSON line given as its bytes: bytes that are not UTF-8 make it unreadable, as in
+   * a request body, instead of being replaced.
+   *
+   * @param index the event's position, reported in rejections
+   * @param line the 1-based line number, used in error messages
+   */
+  public static RawEvent parseLine(byte[] bytes, int index, int line) {
+    return parseLine(bytes, 0, bytes.length, index, line);
+  }
+
   private static RawEvent parseLine(byte[] bytes, int from, int to, int index, int line) {
     try (JsonParser p = JSON.createParser(bytes, from, to - from)) {
       if (p.nextToken() == null) {

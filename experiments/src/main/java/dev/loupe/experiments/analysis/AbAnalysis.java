@@ -48,6 +48,11 @@ public final class AbAnalysis {
             "counts for arm '" + arm + "' must be whole numbers but were users=" + row.get(1)
                 + ", conversions=" + row.get(2));
       }
+      if (Math.max(u, c) >= 0x1p63) {
+        throw new IllegalArgumentException(
+            "counts for arm '" + arm + "' must be at most " + Long.MAX_VALUE + " but were users="
+                + row.get(1) + ", conversions=" + row.get(2));
+      }
       if (arms.containsKey(arm)) {
         throw new IllegalArgumentException(
             "arm '" + arm + "' appears more than once in " + src.description()
