@@ -55,7 +55,7 @@ public final class QueryRoutes implements RouteModule {
       sql = body.get("sql").asText();
       if (body.has("max_rows")) {
         JsonNode m = body.get("max_rows");
-        if (!m.canConvertToInt() || m.asInt() < 0 || m.asInt() > SqlSandbox.DEFAULT_MAX_ROWS) {
+        if (!m.isIntegralNumber() || !m.canConvertToInt() || m.asInt() < 0 || m.asInt() > SqlSandbox.DEFAULT_MAX_ROWS) {
           throw new IllegalArgumentException("max_rows must be an integer from 0 to "
               + SqlSandbox.DEFAULT_MAX_ROWS + " but was " + m);
         }

@@ -103,5 +103,8 @@ class QueryRoutesTest {
     assertThat(bad.body()).contains("body must be a JSON object with a text field \\\"sql\\\"");
     assertThat(post("{\"sql\": \"SELECT 1\", \"max_rows\": -1}", "application/json", "read-key-123").body())
         .contains("max_rows must be an integer from 0 to 10000 but was -1");
+    HttpResponse<String> fraction = post("{\"sql\": \"SELECT 1\", \"max_rows\": 2.7}", "application/json", "read-key-123");
+    assertThat(fraction.statusCode()).isEqualTo(400);
+    assertThat(fraction.body()).contains("max_rows must be an integer from 0 to 10000 but was 2.7");
   }
 }
