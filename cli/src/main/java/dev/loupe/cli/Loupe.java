@@ -63,6 +63,21 @@ public final class Loupe implements Runnable {
   static CommandLine commandLine() {
     CommandLine cl = new CommandLine(new Loupe());
     cl.setCaseInsensitiveEnumValuesAllowed(true);
+    cl.registerConverter(java.time.LocalDate.class, Loupe::date);
+    cl.registerConverter(java.time.Duration.class, Loupe::isoDuration);
+    cl.setParameterExceptionHandler(
+        (ex, args) -> {
+          CommandLine c = ex.getCommandLine();
+          PrintWriter err = c.getErr();
+          if (c.getSubcommands().isEmpty()) {
+            // one line: what was wrong, then where the options are described
+            err.println("loupe: " + ex.getMessage().strip() + " (see: " + c.getCommandSpec().qualifiedName() + " --help)");
+          } else {
+            err.println("loupe: " + ex.getMessage().strip());
+            c.usage(err); // a command group: list its commands
+          }
+          return EXIT_USAGE;
+        });
     cl.setExecutionExceptionHandler(
         (ex, commandLine, parseResult) -> {
           PrintWriter err = commandLine.getErr();
@@ -77,6 +92,28 @@ public final class Loupe implements Runnable {
           return EXIT_FAILED;
         });
     return cl;
+  }
+
+  /** Options of type LocalDate: YYYY-MM-DD, a real calendar day. */
+  static java.time.LocalDate date(String value) {
+    try {
+      return java.time.LocalDate.parse(value.strip());
+    } catch (java.time.format.DateTimeParseException e) {
+      String m = e.getMessage();
+      int at = m.indexOf("could not be parsed: ");
+      String why = at < 0 ? "" : " (" + m.substring(at + "could not be parsed: ".length()) + ")";
+      throw new CommandLine.TypeConversionException("must be a date YYYY-MM-DD but was '" + value + "'" + why);
+    }
+  }
+
+  /** Options of type Duration without their own converter: ISO-8601, e.g. PT2S or P7D. */
+  static java.time.Duration isoDuration(String value) {
+    try {
+      return java.time.Duration.parse(value.strip());
+    } catch (java.time.format.DateTimeParseException e) {
+      throw new CommandLine.TypeConversionException(
+          "must be an ISO-8601 duration such as PT2S, PT30M or P7D but was '" + value + "'");
+    }
   }
 
   static final class Version implements CommandLine.IVersionProvider {

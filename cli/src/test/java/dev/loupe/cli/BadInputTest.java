@@ -219,4 +219,42 @@ class BadInputTest {
     assertThat(r.err()).endsWith("loupe: --bench-readme " + readme
         + " must be UTF-8 Markdown but holds bytes that are not UTF-8\n");
   }
+
+  @Test
+  void parseErrors_oneLineNamingTheOptionAndWhereTheHelpIs() {
+    assertUsage(run("power", "--baseline", "0.03", "--mde", "0.005", "--alpha", "abc"),
+        "Invalid value for option '--alpha': 'abc' is not a double (see: loupe power --help)");
+    assertUsage(run("power", "--baseline", "0.03", "--mde", "0.005", "--bogus"),
+        "Unknown option: '--bogus' (see: loupe power --help)");
+    assertUsage(run("sql", "--max-rows", "9999999999", "SELECT 1"), "'--max-rows': '9999999999' is not an int");
+  }
+
+  @Test
+  void sessions_impossibleDateOrNegativeGap_namesTheOptionWithoutJavaClassNames() {
+    Run date = run("sessions", "--from", "2026-02-30");
+    assertUsage(date, "Invalid value for option '--from': must be a date YYYY-MM-DD but was '2026-02-30'"
+        + " (Invalid date 'FEBRUARY 30')");
+    assertThat(date.err()).doesNotContain("java.");
+    Run gap = run("sessions", "--gap", "-5m");
+    assertUsage(gap, "Invalid value for option '--gap': a duration must be a whole number with a unit ms, s, m or h"
+        + " (for example 30m) but was '-5m'");
+    assertThat(gap.err()).doesNotContain("java.");
+  }
+
+  @Test
+  void serve_flushIntervalNotIsoDuration_namesTheOptionAndTheForm() {
+    Run r = run("serve", "--flush-interval", "2 seconds");
+    assertUsage(r, "Invalid value for option '--flush-interval': must be an ISO-8601 duration such as PT2S");
+    assertThat(r.err()).doesNotContain("java.");
+  }
+
+  @Test
+  void dataDirThatIsAFile_isBadInput() throws IOException {
+    Path notADir = file("data", "x");
+    Path events = file("e.ndjson", "{\"event_id\":\"e\",\"event_type\":\"c\",\"event_time\":\"2026-11-26T10:00:00Z\"}\n");
+    assertUsage(run("import", "--data-dir", notADir.toString(), events.toString()),
+        "--data-dir " + notADir + " is a file, not a directory");
+    assertUsage(run("serve", "--port", "0", "--data-dir", notADir.toString()),
+        "--data-dir " + notADir + " is a file, not a directory");
+  }
 }
