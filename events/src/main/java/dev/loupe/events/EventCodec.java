@@ -41,6 +41,13 @@ public final class EventCodec {
   /** Same, but duplicate keys are left to {@link DuplicateCheck} (cheaper than a hash set). */
   private static final ObjectMapper JSON_UNCHECKED = JsonMapper.builder().build();
 
+  /**
+   * Most events (array items or NDJSON lines) in one body. A body of tiny items (16 MiB of
+   * {@code 1,}) would otherwise make millions of rejections, each logged and answered, enough to
+   * exhaust the server's memory.
+   */
+  public static final int MAX_EVENTS = 100_000;
+
   private final long maxBytes;
 
   private EventCodec(long maxBytes) {
@@ -68,7 +75,8 @@ public final class EventCodec {
    *
    * @throws MalformedBodyException if the body is empty, not gzip although it starts like gzip,
    *     or a JSON array that does not parse
-   * @throws BodyTooLargeException if it is larger than the limit once decompressed
+   * @throws BodyTooLargeException if it is larger than the limit once decompressed, or holds more
+   *     than {@link #MAX_EVENTS} events
    */
   public List<RawEvent> parse(byte[] body) {
     if (body.length > maxBytes) {
@@ -118,6 +126,9 @@ public final class EventCodec {
       while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
         if (t == null) {
           throw new MalformedBodyException("body is not valid JSON: the array is not closed with ]");
+        }
+        if (out.size() == MAX_EVENTS) {
+          throw BodyTooLargeException.events(MAX_EVENTS);
         }
         out.add(readItem(p, bytes, start, out.size(), check));
       }
@@ -172,6 +183,12 @@ public final class EventCodec {
         b--;
       }
       if (a < b) {
+        if (out.size() == MAX_EVENTS) {
+          if (shared != null) {
+            closeQuietly(shared);
+          }
+          throw BodyTooLargeException.events(MAX_EVENTS);
+        }
         RawEvent item = null;
         if (shared != null) {
           item = readSharedLine(shared, bytes, start, a, b, out.size(), check);

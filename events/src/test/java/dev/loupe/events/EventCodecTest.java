@@ -100,4 +100,19 @@ class EventCodecTest {
     Event back = EventValidator.withDefaults().validate(items.get(0).node(), t);
     assertThat(back).isEqualTo(e);
   }
+
+  @Test
+  void parse_moreThanMaxEvents_isTooLargeWhateverTheirSize() {
+    EventCodec big = EventCodec.create(16 << 20);
+    String array = "[" + "1,".repeat(EventCodec.MAX_EVENTS) + "1]";
+    assertThatThrownBy(() -> big.parse(b(array)))
+        .isInstanceOf(BodyTooLargeException.class)
+        .hasMessage("body holds more than 100000 events, the limit per request; send smaller batches");
+    String lines = "{}\n".repeat(EventCodec.MAX_EVENTS + 1);
+    assertThatThrownBy(() -> big.parse(b(lines)))
+        .isInstanceOf(BodyTooLargeException.class)
+        .hasMessageContaining("more than 100000 events");
+    assertThat(big.parse(b("{}\n".repeat(EventCodec.MAX_EVENTS) + "\n\n"))).hasSize(EventCodec.MAX_EVENTS);
+    assertThat(big.parse(b("[" + "1,".repeat(EventCodec.MAX_EVENTS - 1) + "1]"))).hasSize(EventCodec.MAX_EVENTS);
+  }
 }
