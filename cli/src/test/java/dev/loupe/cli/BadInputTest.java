@@ -257,4 +257,23 @@ class BadInputTest {
     assertUsage(run("serve", "--port", "0", "--data-dir", notADir.toString()),
         "--data-dir " + notADir + " is a file, not a directory");
   }
+
+  @Test
+  void didEventStudy_relativeTimeOutOfRange_namesTheRange() throws IOException {
+    Path in = file("es.csv", "y,u,time,tr,rel\n1,a,1,0,-1\n2,a,2,1,0\n3,b,1,0,9999999\n4,b,2,0,\n");
+    assertUsage(run("did", "--data", in.toString(), "--outcome", "y", "--unit", "u", "--time", "time",
+        "--treatment", "tr", "--event-study", "--rel-time", "rel"),
+        "--rel-time column 'rel' must hold whole periods from -1000000 to 1000000 but has value '9999999'");
+  }
+
+  @Test
+  void networkDesign_iccOrVarianceOutOfRange_isBadInputNotUsed() throws IOException {
+    Path edges = file("e.csv", "source,target\na,b\nb,c\nc,a\nd,e\ne,f\nf,d\n");
+    String out = dir.resolve("a.csv").toString();
+    assertUsage(run("network", "design", "--edges", edges.toString(), "--output", out, "--method", "cluster",
+        "--icc", "2"), "--icc must be a correlation in [-1, 1] but was 2.0");
+    assertUsage(run("network", "design", "--edges", edges.toString(), "--output", out, "--method", "cluster",
+        "--outcome-variance", "-1"), "--outcome-variance must be a positive finite number but was -1.0");
+    assertThat(dir.resolve("a.csv")).doesNotExist();
+  }
 }
