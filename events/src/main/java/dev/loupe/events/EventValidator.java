@@ -188,11 +188,17 @@ public final class EventValidator {
     try {
       t = IsoTime.parse(s);
     } catch (DateTimeParseException e) {
+      // the parser's reason when the shape is right but a field is not ("Invalid date 'FEBRUARY
+      // 30'", "Invalid value for MonthOfYear (valid values 1 - 12): 13"); its other reasons
+      // (an index, "Value out of range" for an offset) would mislead
+      String m = String.valueOf(e.getMessage());
+      int at = m.indexOf("could not be parsed: Invalid ");
       throw new InvalidEventException(
           "event_time",
           "event_time " + show(s)
               + " is not ISO-8601 with an offset (e.g. 2026-11-26T15:04:05Z or"
-              + " 2026-11-26T16:04:05+01:00)");
+              + " 2026-11-26T16:04:05+01:00)"
+              + (at < 0 ? "" : ": " + m.substring(at + "could not be parsed: ".length())));
     }
     t = t.truncatedTo(ChronoUnit.MICROS);
     Instant latest = receivedAt.plus(rules.maxFutureSkew());

@@ -116,6 +116,15 @@ class EventValidatorTest {
         "must be an ISO-8601 string with offset", "a number ('1764158400')");
     rejects("{\"event_id\":\"e\",\"event_type\":\"c\",\"event_time\":\"2026-11-26T11:00:00\"}",
         "event_time", "event_time '2026-11-26T11:00:00' is not ISO-8601 with an offset");
+    // a right shape with an impossible field says which field
+    rejects("{\"event_id\":\"e\",\"event_type\":\"c\",\"event_time\":\"2026-02-30T11:00:00Z\"}",
+        "event_time", "event_time '2026-02-30T11:00:00Z' is not ISO-8601 with an offset (e.g. 2026-11-26T15:04:05Z"
+            + " or 2026-11-26T16:04:05+01:00): Invalid date 'FEBRUARY 30'");
+    rejects("{\"event_id\":\"e\",\"event_type\":\"c\",\"event_time\":\"2026-13-26T11:00:00Z\"}",
+        "event_time", "'2026-13-26T11:00:00Z'", "): Invalid value for MonthOfYear (valid values 1 - 12): 13");
+    rejects("{\"event_id\":\"e\",\"event_type\":\"c\",\"event_time\":\"2026-11-26T11:00:00+25:00\"}",
+        "event_time", "'2026-11-26T11:00:00+25:00' is not ISO-8601 with an offset (e.g. 2026-11-26T15:04:05Z"
+            + " or 2026-11-26T16:04:05+01:00)");
     rejects("{\"event_id\":\"e\",\"event_type\":\"c\",\"event_time\":\"2026-11-27T12:00:01Z\"}",
         "event_time", "is more than 1 day after its reception at 2026-11-26T12:00:00Z",
         "event_time <= 2026-11-27T12:00:00Z");
