@@ -79,17 +79,20 @@ public final class ImportCommand implements Callable<Integer> {
         || name.endsWith(".tsv") || name.endsWith(".parquet") ? "row" : "line");
     try (IngestService ingest = IngestService.open(config, Clock.systemUTC())) {
       Progress progress = new Progress(err);
-      if (name.endsWith(".ndjson") || name.endsWith(".jsonl") || name.endsWith(".json")
-          || name.endsWith(".ndjson.gz") || name.endsWith(".jsonl.gz")) {
-        importLines(ingest, name.endsWith(".gz"), progress, counter);
-      } else if (name.endsWith(".csv") || name.endsWith(".csv.gz") || name.endsWith(".tsv")
-          || name.endsWith(".parquet")) {
-        importTable(ingest, progress, counter);
-      } else {
-        throw new IllegalArgumentException("FILE " + file + " must end in .ndjson, .jsonl,"
-            + " .ndjson.gz, .jsonl.gz, .csv, .csv.gz, .tsv or .parquet");
+      try {
+        if (name.endsWith(".ndjson") || name.endsWith(".jsonl") || name.endsWith(".json")
+            || name.endsWith(".ndjson.gz") || name.endsWith(".jsonl.gz")) {
+          importLines(ingest, name.endsWith(".gz"), progress, counter);
+        } else if (name.endsWith(".csv") || name.endsWith(".csv.gz") || name.endsWith(".tsv")
+            || name.endsWith(".parquet")) {
+          importTable(ingest, progress, counter);
+        } else {
+          throw new IllegalArgumentException("FILE " + file + " must end in .ndjson, .jsonl,"
+              + " .ndjson.gz, .jsonl.gz, .csv, .csv.gz, .tsv or .parquet");
+        }
+      } finally {
+        progress.done(counter.events); // ends the progress line, also before an error message
       }
-      progress.done(counter.events);
     }
     Summary s = new Summary(file.toString(), counter.events, counter.accepted,
         counter.duplicates, counter.rejected, counter.reasons);
@@ -122,22 +125,41 @@ public final class ImportCommand implements Callable<Integer> {
       List<RawEvent> chunk = new ArrayList<>(CHUNK);
       String line;
       int lineNo = 0;
-      while ((line = r.readLine()) != null) {
-        lineNo++;
-        if (line.isBlank()) {
-          continue;
+      boolean first = true;
+      try {
+        while ((line = r.readLine()) != null) {
+          lineNo++;
+          if (line.isBlank()) {
+            continue;
+          }
+          String text = line.strip();
+          if (first && (text.startsWith("[") || text.startsWith("\u00ef\u00bb\u00bf["))) {
+            throw new IllegalArgumentException("FILE " + file + " holds a JSON array, but import reads NDJSON"
+                + " (one event object per line); convert it first, e.g. jq -c '.[]' " + file.getFileName()
+                + " > events.ndjson");
+          }
+          first = false;
+          chunk.add(EventCodec.parseLine(text.getBytes(StandardCharsets.ISO_8859_1), lineNo - 1, lineNo));
+          if (chunk.size() == CHUNK) {
+            counter.add(ingest.ingest(chunk, "import"));
+            chunk = new ArrayList<>(CHUNK);
+            progress.show(counting.count, size, counter.events);
+          }
         }
-        chunk.add(EventCodec.parseLine(line.strip().getBytes(StandardCharsets.ISO_8859_1), lineNo - 1, lineNo));
-        if (chunk.size() == CHUNK) {
+      } catch (java.util.zip.ZipException | java.io.EOFException e) {
+        // a corrupt or truncated gzip: keep what was read before, and say so
+        if (!chunk.isEmpty()) {
           counter.add(ingest.ingest(chunk, "import"));
-          chunk = new ArrayList<>(CHUNK);
-          progress.show(counting.count, size, counter.events);
         }
+        throw new IllegalArgumentException("FILE " + file + " is not complete gzip (" + e.getMessage()
+            + ") after line " + lineNo + "; the " + counter.events + " events before it were imported");
       }
       if (!chunk.isEmpty()) {
         counter.add(ingest.ingest(chunk, "import"));
       }
       progress.show(size, size, counter.events);
+    } catch (java.util.zip.ZipException e) {
+      throw new IllegalArgumentException("FILE " + file + " ends in .gz but is not gzip (" + e.getMessage() + ")");
     }
   }
 

@@ -276,4 +276,42 @@ class BadInputTest {
         "--outcome-variance", "-1"), "--outcome-variance must be a positive finite number but was -1.0");
     assertThat(dir.resolve("a.csv")).doesNotExist();
   }
+
+  @Test
+  void import_jsonArrayFile_isBadInputBeforeAnythingIsImported() throws Exception {
+    Path in = file("events.json", "[\n  {\"event_id\":\"a\",\"event_type\":\"c\",\"event_time\":\"2026-11-26T10:00:00Z\"},\n"
+        + "  {\"event_id\":\"b\",\"event_type\":\"c\",\"event_time\":\"2026-11-26T10:00:00Z\"}\n]\n");
+    Path lake = dir.resolve("lake");
+    assertUsage(run("import", "--data-dir", lake.toString(), in.toString()),
+        "FILE " + in + " holds a JSON array, but import reads NDJSON (one event object per line)", "jq -c '.[]'");
+    assertThat(dir.resolve("lake/events")).isEmptyDirectory();
+  }
+
+  @Test
+  void import_gzipThatIsNotGzipOrIsCutShort_isBadInputAndKeepsWhatWasRead() throws Exception {
+    Path lake = dir.resolve("lake");
+    Path notGzip = file("a.ndjson.gz", "{}\n");
+    assertUsage(run("import", "--data-dir", lake.toString(), notGzip.toString()),
+        "FILE " + notGzip + " ends in .gz but is not gzip (Not in GZIP format)");
+    StringBuilder lines = new StringBuilder();
+    for (int i = 0; i < 3000; i++) {
+      lines.append("{\"event_id\":\"g").append(i).append("\",\"event_type\":\"c\",\"event_time\":\"2026-11-26T10:00:0")
+          .append(i % 10).append("Z\"}\n");
+    }
+    java.io.ByteArrayOutputStream gz = new java.io.ByteArrayOutputStream();
+    try (java.util.zip.GZIPOutputStream out = new java.util.zip.GZIPOutputStream(gz)) {
+      out.write(lines.toString().getBytes(StandardCharsets.UTF_8));
+    }
+    byte[] whole = gz.toByteArray();
+    Path cut = file("b.ndjson.gz", java.util.Arrays.copyOf(whole, whole.length / 2));
+    Run r = run("import", "--data-dir", lake.toString(), cut.toString());
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err()).containsPattern("(^|\n)loupe: FILE " + java.util.regex.Pattern.quote(cut.toString())
+        + " is not complete gzip \\(Unexpected end of ZLIB input stream\\) after line (\\d+); the \\2 events"
+        + " before it were imported\n$");
+    long imported = Long.parseLong(r.err().replaceAll("(?s).*after line (\\d+);.*", "$1"));
+    assertThat(imported).isBetween(1L, 2999L);
+    Run q = run("sql", "--data-dir", lake.toString(), "--format", "csv", "SELECT count(*) AS n FROM events");
+    assertThat(q.out()).isEqualTo("n\n" + imported + "\n");
+  }
 }
