@@ -97,6 +97,9 @@ public final class Loupe implements Runnable {
   /** Options of type LocalDate: YYYY-MM-DD, a real calendar day. */
   static java.time.LocalDate date(String value) {
     try {
+      if (!value.strip().matches("\\d{4}-\\d{2}-\\d{2}")) { // LocalDate also reads +10000-01-01
+        throw new java.time.format.DateTimeParseException("not YYYY-MM-DD", value, 0);
+      }
       return java.time.LocalDate.parse(value.strip());
     } catch (java.time.format.DateTimeParseException e) {
       String m = e.getMessage();

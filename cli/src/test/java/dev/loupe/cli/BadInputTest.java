@@ -235,6 +235,10 @@ class BadInputTest {
     assertUsage(date, "Invalid value for option '--from': must be a date YYYY-MM-DD but was '2026-02-30'"
         + " (Invalid date 'FEBRUARY 30')");
     assertThat(date.err()).doesNotContain("java.");
+    assertUsage(run("sessions", "--from=+10000-01-01"),
+        "Invalid value for option '--from': must be a date YYYY-MM-DD but was '+10000-01-01'");
+    assertUsage(run("report", "daily", "--date=-999999999-01-01", "--data-dir", dir.toString()),
+        "--date must be a date YYYY-MM-DD but was '-999999999-01-01'");
     Run gap = run("sessions", "--gap", "-5m");
     assertUsage(gap, "Invalid value for option '--gap': a duration must be a whole number with a unit ms, s, m or h"
         + " (for example 30m) but was '-5m'");
