@@ -318,4 +318,10 @@ class BadInputTest {
     Run q = run("sql", "--data-dir", lake.toString(), "--format", "csv", "SELECT count(*) AS n FROM events");
     assertThat(q.out()).isEqualTo("n\n" + imported + "\n");
   }
+
+  @Test
+  void sequential_emptyInformationFractions_namesTheOption() {
+    assertUsage(run("sequential", "--information-fractions", ",,"),
+        "--information-fractions must list increasing fractions ending in 1 (e.g. 0.3,0.7,1) but was empty");
+  }
 }
