@@ -324,4 +324,24 @@ class BadInputTest {
     assertUsage(run("sequential", "--information-fractions", ",,"),
         "--information-fractions must list increasing fractions ending in 1 (e.g. 0.3,0.7,1) but was empty");
   }
+
+  @Test
+  void table_missingDuckdbFileOrTable_isBadInputAndCreatesNothing() throws Exception {
+    Path db = dir.resolve("none.db");
+    assertUsage(run("org", "--table", "emp", "--jdbc-url", "jdbc:duckdb:" + db),
+        "--jdbc-url names the DuckDB file " + db + ", which does not exist");
+    assertThat(db).doesNotExist();
+    Path real = dir.resolve("real.db");
+    try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:duckdb:" + real);
+        java.sql.Statement st = c.createStatement()) {
+      st.execute("CREATE TABLE other (a INT)");
+    }
+    for (String[] args : new String[][] {
+        {"org", "--table", "emp", "--jdbc-url", "jdbc:duckdb:" + real},
+        {"sessions", "--table", "emp", "--jdbc-url", "jdbc:duckdb:" + real},
+        {"dedup", "--key", "a", "--order-by", "b", "--table", "emp", "--jdbc-url", "jdbc:duckdb:" + real}}) {
+      assertUsage(run(args), "--table emp does not exist in the database of --jdbc-url",
+          "Table with name emp does not exist");
+    }
+  }
 }
