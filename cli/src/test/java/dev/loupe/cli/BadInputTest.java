@@ -344,4 +344,12 @@ class BadInputTest {
           "Table with name emp does not exist");
     }
   }
+
+  @Test
+  void org_textIds_nameTheTypeNotAJdbcCode() throws IOException {
+    Path in = file("e.csv", "employee_id,name,manager_id,salary\na,x,,100\nb,y,a,5\n");
+    Run r = run("org", "--input", in.toString());
+    assertUsage(r, "the employees input's employee_id must be an integer column (64-bit) but its type is VARCHAR");
+    assertThat(r.err()).doesNotContain("code");
+  }
 }
