@@ -352,4 +352,15 @@ class BadInputTest {
     assertUsage(r, "the employees input's employee_id must be an integer column (64-bit) but its type is VARCHAR");
     assertThat(r.err()).doesNotContain("code");
   }
+
+  @Test
+  void serveAndPlanCapacity_badSettings_nameTheOptionNotTheField() {
+    assertUsage(run("serve", "--port", "0", "--data-dir", dir.toString(), "--flush-interval", "PT0S"),
+        "--flush-interval must be between 100 ms and 1 minute but was PT0S");
+    assertUsage(run("serve", "--port", "0", "--data-dir", dir.toString(), "--write-key", "short"),
+        "--write-key must be 8 to 256 printable ASCII characters");
+    assertUsage(run("serve", "--port", "70000", "--data-dir", dir.toString()), "--port must be in 0..65535 but was 70000");
+    assertUsage(run("plan", "capacity", "--events-per-day", "1000", "--retention", "30d", "--event-bytes", "100",
+        "--data-dir", dir.toString(), "--sample-files", "0"), "--sample-files must be at least 1 but was 0");
+  }
 }
