@@ -363,4 +363,12 @@ class BadInputTest {
     assertUsage(run("plan", "capacity", "--events-per-day", "1000", "--retention", "30d", "--event-bytes", "100",
         "--data-dir", dir.toString(), "--sample-files", "0"), "--sample-files must be at least 1 but was 0");
   }
+
+  @Test
+  void planAbVersusBandit_stressPushingARateAboveOne_namesTheStressOptions() {
+    assertUsage(run("plan", "ab-vs-bandit", "--rates", "1,1", "--periods", "2", "--visitors-per-period", "100",
+        "--replications", "2", "--threads", "1"),
+        "the robustness check (--stress-novelty 0.2, --stress-seasonality 0.3): novelty and seasonality make arm 2's"
+            + " rate 1.2 on day 1; a rate must stay in [0, 1]; lower them");
+  }
 }
