@@ -226,15 +226,16 @@ public final class EventValidator {
       throw new InvalidEventException(
           "properties", "properties must be a JSON object but was " + describe(v));
     }
-    checkFinite(v, "properties");
+    checkValues(v, "properties");
     return checkLength(v.toString());
   }
 
   /**
-   * A number too large for a double (such as {@code 1e400}) would be read as an infinity and
-   * written back as the text {@code "Infinity"}: it is rejected instead of stored changed.
+   * Values that would not be stored as sent are rejected instead: a number too large for a double
+   * (such as {@code 1e400}, read as an infinity and written back as the text {@code "Infinity"}),
+   * and a key or text holding a lone surrogate (written to the lake as {@code ?}).
    */
-  private static void checkFinite(JsonNode v, String path) {
+  private static void checkValues(JsonNode v, String path) {
     if (v.isFloatingPointNumber()) {
       if (!Double.isFinite(v.doubleValue())) {
         throw new InvalidEventException(
@@ -242,15 +243,24 @@ public final class EventValidator {
             path + " is a number beyond the range of a double (its magnitude must be at most "
                 + Double.MAX_VALUE + ")");
       }
+    } else if (v.isTextual()) {
+      if (hasLoneSurrogate(v.textValue())) {
+        throw new InvalidEventException(
+            "properties", path + " must be valid Unicode (it holds a lone surrogate)");
+      }
     } else if (v.isObject()) {
       for (var e : v.properties()) {
         String key = e.getKey();
-        checkFinite(e.getValue(),
-            path + (key.matches("[A-Za-z0-9_]{1,80}") ? "." + key : "[" + show(key) + "]"));
+        String at = path + (key.matches("[A-Za-z0-9_]{1,80}") ? "." + key : "[" + show(key) + "]");
+        if (hasLoneSurrogate(key)) {
+          throw new InvalidEventException(
+              "properties", "a key of " + path + " must be valid Unicode (it holds a lone surrogate)");
+        }
+        checkValues(e.getValue(), at);
       }
     } else if (v.isArray()) {
       for (int i = 0; i < v.size(); i++) {
-        checkFinite(v.get(i), path + "[" + i + "]");
+        checkValues(v.get(i), path + "[" + i + "]");
       }
     }
   }
@@ -265,7 +275,7 @@ public final class EventValidator {
     if (s == null) {
       try {
         JsonNode tree = EventCodec.mapper().readTree(bytes, from, to - from);
-        checkFinite(tree, "properties");
+        checkValues(tree, "properties");
         s = tree.toString();
       } catch (java.io.IOException e) {
         throw new IllegalStateException("properties were read once and cannot be read again", e);

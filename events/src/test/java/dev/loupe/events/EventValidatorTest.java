@@ -180,4 +180,16 @@ class EventValidatorTest {
     assertThat(valid(head + "{\"a\":1.7976931348623157E308,\"b\":99999999999999999999}}").properties())
         .isEqualTo("{\"a\":1.7976931348623157E308,\"b\":99999999999999999999}");
   }
+
+  @Test
+  void validate_propertiesLoneSurrogate_rejectedNotStoredAsQuestionMark() throws Exception {
+    String head = "{\"event_id\":\"e\",\"event_type\":\"c\",\"event_time\":\"2026-11-26T11:00:00Z\","
+        + "\"properties\":";
+    rejects(head + "{\"a\":[\"ok\",\"x\\ud800\"]}}", "properties",
+        "properties.a[1] must be valid Unicode (it holds a lone surrogate)");
+    rejects(head + "{\"n\":{\"\\udc00\":1}}}", "properties",
+        "a key of properties.n must be valid Unicode (it holds a lone surrogate)");
+    // a pair is fine
+    assertThat(valid(head + "{\"a\":\"\\ud83d\\ude00\"}}").properties()).isEqualTo("{\"a\":\"\ud83d\ude00\"}");
+  }
 }
