@@ -11,7 +11,9 @@ import picocli.CommandLine.Command;
  * option, bad value, missing column: anything the user can fix by changing the command line or
  * the input). A command reports bad input by throwing {@link IllegalArgumentException} with a
  * message that names the field, the value and the rule; that message is printed without a stack
- * trace.
+ * trace. A command-line parse error (unknown option, a value of the wrong type) is printed on one
+ * line too, with a pointer to the command's {@code --help}; a command group without its
+ * subcommand lists the subcommands.
  */
 @Command(
     name = "loupe",
@@ -71,9 +73,10 @@ public final class Loupe implements Runnable {
           PrintWriter err = c.getErr();
           if (c.getSubcommands().isEmpty()) {
             // one line: what was wrong, then where the options are described
-            err.println("loupe: " + ex.getMessage().strip() + " (see: " + c.getCommandSpec().qualifiedName() + " --help)");
+            err.println("loupe: " + String.valueOf(ex.getMessage()).strip()
+                + " (see: " + c.getCommandSpec().qualifiedName() + " --help)");
           } else {
-            err.println("loupe: " + ex.getMessage().strip());
+            err.println("loupe: " + String.valueOf(ex.getMessage()).strip());
             c.usage(err); // a command group: list its commands
           }
           return EXIT_USAGE;
