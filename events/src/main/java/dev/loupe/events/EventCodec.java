@@ -15,6 +15,10 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 
 import java.util.ArrayList;
@@ -82,7 +86,7 @@ public final class EventCodec {
     if (body.length > maxBytes) {
       throw new BodyTooLargeException(maxBytes);
     }
-    byte[] bytes = isGzip(body) ? gunzip(body) : body;
+    byte[] bytes = toUtf8(isGzip(body) ? gunzip(body) : body);
     int start = 0;
     if (bytes.length >= 3 && (bytes[0] & 0xff) == 0xef && (bytes[1] & 0xff) == 0xbb
         && (bytes[2] & 0xff) == 0xbf) {
@@ -101,6 +105,47 @@ public final class EventCodec {
           "body holds no events: send a JSON array of events or NDJSON (one event per line)");
     }
     return events;
+  }
+
+  /**
+   * A body in UTF-16 or UTF-32 with a byte-order mark (bytes no UTF-8 text starts with), as some
+   * Windows tools write, re-encoded as UTF-8; other bodies as they are. Without it the parser
+   * read the first line of such an NDJSON body and rejected the others as invalid JSON. A body
+   * without a mark is UTF-8: a zero byte in it is a bad line like any other.
+   *
+   * @throws MalformedBodyException if the body does not decode in the encoding its mark names
+   */
+  static byte[] toUtf8(byte[] b) {
+    int n = b.length;
+    String charset = null;
+    int skip = 0;
+    if (n >= 4 && b[0] == 0 && b[1] == 0 && (b[2] & 0xff) == 0xfe && (b[3] & 0xff) == 0xff) {
+      charset = "UTF-32BE";
+      skip = 4;
+    } else if (n >= 4 && (b[0] & 0xff) == 0xff && (b[1] & 0xff) == 0xfe && b[2] == 0 && b[3] == 0) {
+      charset = "UTF-32LE";
+      skip = 4;
+    } else if (n >= 2 && (b[0] & 0xff) == 0xfe && (b[1] & 0xff) == 0xff) {
+      charset = "UTF-16BE";
+      skip = 2;
+    } else if (n >= 2 && (b[0] & 0xff) == 0xff && (b[1] & 0xff) == 0xfe) {
+      charset = "UTF-16LE";
+      skip = 2;
+    }
+    if (charset == null) {
+      return b;
+    }
+    try {
+      CharBuffer text = java.nio.charset.Charset.forName(charset).newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(ByteBuffer.wrap(b, skip, n - skip));
+      return text.toString().getBytes(StandardCharsets.UTF_8);
+    } catch (CharacterCodingException e) {
+      throw new MalformedBodyException(
+          "body starts with a " + charset + " byte-order mark but does not decode as " + charset
+              + " (send UTF-8): " + e.getMessage());
+    }
   }
 
   private static List<RawEvent> parseArray(byte[] bytes, int start) {
