@@ -138,6 +138,11 @@ public final class ImportCommand implements Callable<Integer> {
                 + " (one event object per line); convert it first, e.g. jq -c '.[]' " + file.getFileName()
                 + " > events.ndjson");
           }
+          if (first && (text.startsWith("\u00ff\u00fe") || text.startsWith("\u00fe\u00ff")
+              || text.startsWith("\u0000\u0000\u00fe\u00ff"))) {
+            throw new IllegalArgumentException("FILE " + file + " is UTF-16 or UTF-32 text (it starts with a"
+                + " byte-order mark), but import reads UTF-8; convert it first, e.g. iconv -f UTF-16 -t UTF-8");
+          }
           first = false;
           chunk.add(EventCodec.parseLine(text.getBytes(StandardCharsets.ISO_8859_1), lineNo - 1, lineNo));
           if (chunk.size() == CHUNK) {

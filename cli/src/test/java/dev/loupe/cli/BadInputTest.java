@@ -371,4 +371,14 @@ class BadInputTest {
         "the robustness check (--stress-novelty 0.2, --stress-seasonality 0.3): novelty and seasonality make arm 2's"
             + " rate 1.2 on day 1; a rate must stay in [0, 1]; lower them");
   }
+
+  @Test
+  void import_utf16File_isBadInputBeforeAnythingIsImported() throws Exception {
+    String lines = "{\"event_id\":\"a\",\"event_type\":\"c\",\"event_time\":\"2026-11-26T10:00:00Z\"}\n"
+        + "{\"event_id\":\"b\",\"event_type\":\"c\",\"event_time\":\"2026-11-26T10:00:00Z\"}\n";
+    Path in = file("events.ndjson", lines.getBytes(StandardCharsets.UTF_16)); // big-endian, with a mark
+    assertUsage(run("import", "--data-dir", dir.resolve("lake").toString(), in.toString()),
+        "FILE " + in + " is UTF-16 or UTF-32 text (it starts with a byte-order mark), but import reads UTF-8");
+    assertThat(dir.resolve("lake/events")).isEmptyDirectory();
+  }
 }
