@@ -381,4 +381,11 @@ class BadInputTest {
         "FILE " + in + " is UTF-16 or UTF-32 text (it starts with a byte-order mark), but import reads UTF-8");
     assertThat(dir.resolve("lake/events")).isEmptyDirectory();
   }
+
+  @Test
+  void abtest_metricTooLargeForAVariance_namesTheColumnAndTheRemedy() throws IOException {
+    Path in = file("u.csv", "arm,revenue\ncontrol,1e308\ncontrol,-1e308\nb,1e308\nb,1e308\n");
+    assertUsage(run("abtest", "--data", in.toString(), "--arm", "arm", "--metric", "revenue"),
+        "--metric column 'revenue' has values too large for a variance in doubles", "rescale them");
+  }
 }

@@ -119,12 +119,20 @@ public final class AbAnalysis {
       long n = Values.count(row.get(2));
       rows += Values.count(row.get(1));
       used += n;
-      sorted.put(
-          a,
-          n == 0
-              ? Moments.create()
-              : Moments.of(n, Values.sum(row.get(3)), nz(row.get(4)), Values.sum(row.get(5)),
-                  nz(row.get(6)), nz(row.get(7))));
+      try {
+        sorted.put(
+            a,
+            n == 0
+                ? Moments.create()
+                : Moments.of(n, Values.sum(row.get(3)), nz(row.get(4)), Values.sum(row.get(5)),
+                    nz(row.get(6)), nz(row.get(7))));
+      } catch (IllegalArgumentException e) {
+        // finite values whose squares overflow a double (|x| near 1e154 and beyond)
+        throw new IllegalArgumentException(
+            "arm '" + a + "': --metric column '" + metric + "'" + (covariate == null ? "" : " or --covariate column '"
+                + covariate + "'") + " has values too large for a variance in doubles (" + e.getMessage()
+                + "); rescale them (for example to thousands)", e);
+      }
     }
     String c = control(sorted.keySet(), control);
     Map<String, Moments> arms = new LinkedHashMap<>();
