@@ -388,4 +388,11 @@ class BadInputTest {
     assertUsage(run("abtest", "--data", in.toString(), "--arm", "arm", "--metric", "revenue"),
         "--metric column 'revenue' has values too large for a variance in doubles", "rescale them");
   }
+
+  @Test
+  void banditSimulate_valueSoLargeRegretOverflows_isBadInputNotNa() {
+    assertUsage(run("bandit", "simulate", "--policy", "ab", "--rates", "0.1,0.2", "--periods", "2",
+        "--visitors-per-period", "100", "--replications", "2", "--threads", "1", "--value", "1e308"),
+        "value per conversion must be at most 1e15 but was 1.0E308");
+  }
 }
