@@ -78,7 +78,7 @@ public final class AbVersusBanditCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     Scenario s = scenario.scenario();
-    Plan plan =
+    AbVersusBandit design =
         AbVersusBandit.create(s)
             .withReplications(replications)
             .withSeed(scenario.seed)
@@ -86,10 +86,15 @@ public final class AbVersusBanditCommand implements Callable<Integer> {
             .withAlpha(scenario.alpha)
             .withEpsilon(epsilon)
             .withRequiresProof(requiresProof)
-            .withReversible(reversible)
-            .withStress(stressNovelty, stressSeasonality)
-            .withProgress(this::progress)
-            .plan();
+            .withReversible(reversible);
+    try {
+      design = design.withStress(stressNovelty, stressSeasonality);
+    } catch (IllegalArgumentException e) {
+      // the scenario as given is valid (built above): its stress variants are not
+      throw new IllegalArgumentException("the robustness check (--stress-novelty " + stressNovelty
+          + ", --stress-seasonality " + stressSeasonality + "): " + e.getMessage() + "; lower them", e);
+    }
+    Plan plan = design.withProgress(this::progress).plan();
     PrintWriter out = spec.commandLine().getOut();
     switch (fmt.format()) {
       case JSON -> Output.value(out, json(s, plan));

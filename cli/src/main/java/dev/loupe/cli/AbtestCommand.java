@@ -119,8 +119,13 @@ public final class AbtestCommand implements Callable<Integer> {
         throw new IllegalArgumentException(
             "--expected-split entries must look like ARM=WEIGHT but one was '" + s + "'");
       }
+      String name = s.substring(0, eq).strip();
+      if (m.containsKey(name)) {
+        throw new IllegalArgumentException(
+            "--expected-split names arm '" + name + "' twice; give one weight per arm");
+      }
       try {
-        m.put(s.substring(0, eq).strip(), Double.parseDouble(s.substring(eq + 1).strip()));
+        m.put(name, Double.parseDouble(s.substring(eq + 1).strip()));
       } catch (NumberFormatException e) {
         throw new IllegalArgumentException(
             "--expected-split weight for '" + s.substring(0, eq) + "' must be a number but was '"

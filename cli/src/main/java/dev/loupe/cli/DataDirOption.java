@@ -1,6 +1,7 @@
 package dev.loupe.cli;
 
 import dev.loupe.lake.LakeLayout;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
@@ -14,8 +15,17 @@ public final class DataDirOption {
       defaultValue = "loupe-data")
   Path dataDir = Path.of("loupe-data");
 
+  /**
+   * The directory, absolute.
+   *
+   * @throws IllegalArgumentException if something other than a directory is there
+   */
   public Path path() {
-    return dataDir.toAbsolutePath().normalize();
+    Path p = dataDir.toAbsolutePath().normalize();
+    if (Files.exists(p) && !Files.isDirectory(p)) {
+      throw new IllegalArgumentException("--data-dir " + dataDir + " is a file, not a directory");
+    }
+    return p;
   }
 
   public LakeLayout layout() {

@@ -5,6 +5,8 @@ import dev.loupe.sql.DedupReport;
 import dev.loupe.sql.Dialect;
 import dev.loupe.sql.LakeDedup;
 import java.io.PrintWriter;
+import java.sql.SQLException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -52,9 +54,36 @@ public final class DedupCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    try {
+      return analyze();
+    } catch (SQLException e) {
+      throw in.explain(e);
+    }
+  }
+
+  /** Refuses an --output that cannot be written, or that would overwrite the --input it reads. */
+  private void checkOutput() throws java.io.IOException {
+    Path abs = output.toAbsolutePath();
+    if (Files.isDirectory(abs)) {
+      throw new IllegalArgumentException("--output " + output + " is a directory; give a file name");
+    }
+    if (abs.getParent() != null && !Files.isDirectory(abs.getParent())) {
+      throw new IllegalArgumentException(
+          "--output " + output + ": directory " + abs.getParent() + " does not exist");
+    }
+    if (in.input != null && Files.exists(abs) && Files.isSameFile(abs, in.input.toAbsolutePath())) {
+      throw new IllegalArgumentException(
+          "--output " + output + " is the --input file; write the kept rows to another file");
+    }
+  }
+
+  private Integer analyze() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     Dedup dedup = Dedup.of(key, orderBy);
+    if (output != null) {
+      checkOutput();
+    }
     try (InputOptions.Source src = in.open(InputOptions::events)) {
       if (output != null && src.dialect() != Dialect.DUCKDB) {
         throw new IllegalArgumentException("--output works with DuckDB inputs (the lake, --input, a DuckDB --table);"

@@ -14,7 +14,7 @@ final class DurationConverter implements ITypeConverter<Duration> {
   public Duration convert(String value) {
     Matcher m = FORMAT.matcher(value.trim());
     if (!m.matches()) {
-      throw new IllegalArgumentException(
+      throw new picocli.CommandLine.TypeConversionException(
           "a duration must be a whole number with a unit ms, s, m or h (for example 30m) but was '" + value + "'");
     }
     long n = Long.parseLong(m.group(1));

@@ -79,17 +79,20 @@ public final class ImportCommand implements Callable<Integer> {
         || name.endsWith(".tsv") || name.endsWith(".parquet") ? "row" : "line");
     try (IngestService ingest = IngestService.open(config, Clock.systemUTC())) {
       Progress progress = new Progress(err);
-      if (name.endsWith(".ndjson") || name.endsWith(".jsonl") || name.endsWith(".json")
-          || name.endsWith(".ndjson.gz") || name.endsWith(".jsonl.gz")) {
-        importLines(ingest, name.endsWith(".gz"), progress, counter);
-      } else if (name.endsWith(".csv") || name.endsWith(".csv.gz") || name.endsWith(".tsv")
-          || name.endsWith(".parquet")) {
-        importTable(ingest, progress, counter);
-      } else {
-        throw new IllegalArgumentException("FILE " + file + " must end in .ndjson, .jsonl,"
-            + " .ndjson.gz, .jsonl.gz, .csv, .csv.gz, .tsv or .parquet");
+      try {
+        if (name.endsWith(".ndjson") || name.endsWith(".jsonl") || name.endsWith(".json")
+            || name.endsWith(".ndjson.gz") || name.endsWith(".jsonl.gz")) {
+          importLines(ingest, name.endsWith(".gz"), progress, counter);
+        } else if (name.endsWith(".csv") || name.endsWith(".csv.gz") || name.endsWith(".tsv")
+            || name.endsWith(".parquet")) {
+          importTable(ingest, progress, counter);
+        } else {
+          throw new IllegalArgumentException("FILE " + file + " must end in .ndjson, .jsonl,"
+              + " .ndjson.gz, .jsonl.gz, .csv, .csv.gz, .tsv or .parquet");
+        }
+      } finally {
+        progress.done(counter.events); // ends the progress line, also before an error message
       }
-      progress.done(counter.events);
     }
     Summary s = new Summary(file.toString(), counter.events, counter.accepted,
         counter.duplicates, counter.rejected, counter.reasons);
@@ -114,27 +117,54 @@ public final class ImportCommand implements Callable<Integer> {
     long size = Files.size(file);
     try (CountingStream counting = new CountingStream(Files.newInputStream(file));
         InputStream in = gzip ? new GZIPInputStream(counting, 65_536) : counting;
-        BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8),
+        // ISO-8859-1 maps each byte to one char, so a line's bytes come back unchanged and the
+        // JSON parser rejects a line that is not UTF-8 (as POST /v1/events does) instead of a
+        // decoder replacing its bytes with U+FFFD.
+        BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.ISO_8859_1),
             1 << 16)) {
       List<RawEvent> chunk = new ArrayList<>(CHUNK);
       String line;
       int lineNo = 0;
-      while ((line = r.readLine()) != null) {
-        lineNo++;
-        if (line.isBlank()) {
-          continue;
+      boolean first = true;
+      try {
+        while ((line = r.readLine()) != null) {
+          lineNo++;
+          if (line.isBlank()) {
+            continue;
+          }
+          String text = line.strip();
+          if (first && (text.startsWith("[") || text.startsWith("\u00ef\u00bb\u00bf["))) {
+            throw new IllegalArgumentException("FILE " + file + " holds a JSON array, but import reads NDJSON"
+                + " (one event object per line); convert it first, e.g. jq -c '.[]' " + file.getFileName()
+                + " > events.ndjson");
+          }
+          if (first && (text.startsWith("\u00ff\u00fe") || text.startsWith("\u00fe\u00ff")
+              || text.startsWith("\u0000\u0000\u00fe\u00ff"))) {
+            throw new IllegalArgumentException("FILE " + file + " is UTF-16 or UTF-32 text (it starts with a"
+                + " byte-order mark), but import reads UTF-8; convert it first, e.g. iconv -f UTF-16 -t UTF-8");
+          }
+          first = false;
+          chunk.add(EventCodec.parseLine(text.getBytes(StandardCharsets.ISO_8859_1), lineNo - 1, lineNo));
+          if (chunk.size() == CHUNK) {
+            counter.add(ingest.ingest(chunk, "import"));
+            chunk = new ArrayList<>(CHUNK);
+            progress.show(counting.count, size, counter.events);
+          }
         }
-        chunk.add(EventCodec.parseLine(line.strip(), lineNo - 1, lineNo));
-        if (chunk.size() == CHUNK) {
+      } catch (java.util.zip.ZipException | java.io.EOFException e) {
+        // a corrupt or truncated gzip: keep what was read before, and say so
+        if (!chunk.isEmpty()) {
           counter.add(ingest.ingest(chunk, "import"));
-          chunk = new ArrayList<>(CHUNK);
-          progress.show(counting.count, size, counter.events);
         }
+        throw new IllegalArgumentException("FILE " + file + " is not complete gzip (" + e.getMessage()
+            + ") after line " + lineNo + "; the " + counter.events + " events before it were imported");
       }
       if (!chunk.isEmpty()) {
         counter.add(ingest.ingest(chunk, "import"));
       }
       progress.show(size, size, counter.events);
+    } catch (java.util.zip.ZipException e) {
+      throw new IllegalArgumentException("FILE " + file + " ends in .gz but is not gzip (" + e.getMessage() + ")");
     }
   }
 
@@ -152,6 +182,8 @@ public final class ImportCommand implements Callable<Integer> {
         while (rs.next()) {
           types.put(rs.getString(1), rs.getString(2));
         }
+      } catch (SQLException e) {
+        throw InputOptions.unreadable("FILE " + file, e);
       }
       for (String required : List.of("event_id", "event_type", "event_time")) {
         if (!types.containsKey(required)) {
@@ -163,6 +195,8 @@ public final class ImportCommand implements Callable<Integer> {
       try (ResultSet rs = s.executeQuery("SELECT count(*) FROM " + source)) {
         rs.next();
         total = rs.getLong(1);
+      } catch (SQLException e) {
+        throw InputOptions.unreadable("FILE " + file, e);
       }
       List<String> cols = new ArrayList<>();
       for (String c : List.of("event_id", "user_id", "event_type", "event_time", "properties")) {

@@ -72,6 +72,17 @@ public final class InputOptions {
             "--jdbc-url must start with " + expected + " for --engine " + engine.name().toLowerCase(java.util.Locale.ROOT)
                 + " but was " + jdbcUrl.replaceAll("password=[^&]*", "password=…"));
       }
+      if (engine == Dialect.DUCKDB) {
+        // opening a DuckDB file that is not there would create an empty one
+        String file = jdbcUrl.substring(expected.length());
+        int q = file.indexOf('?');
+        file = q < 0 ? file : file.substring(0, q);
+        if (!file.isEmpty() && !file.startsWith(":") && !file.startsWith("md:")
+            && !java.nio.file.Files.isRegularFile(java.nio.file.Path.of(file))) {
+          throw new IllegalArgumentException(
+              "--jdbc-url names the DuckDB file " + file + ", which does not exist");
+        }
+      }
       Connection c = DriverManager.getConnection(jdbcUrl);
       return new Source(c, engine, Names.table(engine, table), Kind.TABLE);
     }
@@ -95,6 +106,46 @@ public final class InputOptions {
       c.close();
       throw e;
     }
+  }
+
+  /**
+   * A database error while reading the user's {@code --input} file (not UTF-8, not Parquet, a
+   * malformed CSV row) is bad input: an IllegalArgumentException naming the file and DuckDB's
+   * reason. Other errors are returned as they are.
+   */
+  Exception explain(SQLException e) {
+    if (input != null) {
+      return unreadable("--input " + input, e);
+    }
+    String m = String.valueOf(e.getMessage());
+    if (table != null && (m.contains("Table with name") || m.contains("relation")) && m.contains("does not exist")) {
+      return new IllegalArgumentException(
+          "--table " + table + " does not exist in the database of --jdbc-url (" + firstLine(m) + ")", e);
+    }
+    return e;
+  }
+
+  private static String firstLine(String m) {
+    int nl = m.indexOf('\n');
+    return (nl < 0 ? m : m.substring(0, nl)).strip();
+  }
+
+  /** "WHAT cannot be read: reason", the reason on one line without the SQL DuckDB quotes back. */
+  static IllegalArgumentException unreadable(String what, SQLException e) {
+    String m = e.getMessage() == null ? e.toString() : e.getMessage();
+    int sql = m.indexOf("\nLINE ");
+    if (sql >= 0) {
+      m = m.substring(0, sql);
+    }
+    int hint = m.indexOf("Possible Solution");
+    if (hint >= 0) {
+      m = m.substring(0, hint);
+    }
+    m = m.strip().replaceAll("\\s+", " ");
+    if (m.length() > 400) {
+      m = m.substring(0, 400) + "…";
+    }
+    return new IllegalArgumentException(what + " cannot be read: " + m, e);
   }
 
   /** The lake's events. */

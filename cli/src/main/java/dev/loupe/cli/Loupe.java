@@ -11,7 +11,9 @@ import picocli.CommandLine.Command;
  * option, bad value, missing column: anything the user can fix by changing the command line or
  * the input). A command reports bad input by throwing {@link IllegalArgumentException} with a
  * message that names the field, the value and the rule; that message is printed without a stack
- * trace.
+ * trace. A command-line parse error (unknown option, a value of the wrong type) is printed on one
+ * line too, with a pointer to the command's {@code --help}; a command group without its
+ * subcommand lists the subcommands.
  */
 @Command(
     name = "loupe",
@@ -63,6 +65,22 @@ public final class Loupe implements Runnable {
   static CommandLine commandLine() {
     CommandLine cl = new CommandLine(new Loupe());
     cl.setCaseInsensitiveEnumValuesAllowed(true);
+    cl.registerConverter(java.time.LocalDate.class, Loupe::date);
+    cl.registerConverter(java.time.Duration.class, Loupe::isoDuration);
+    cl.setParameterExceptionHandler(
+        (ex, args) -> {
+          CommandLine c = ex.getCommandLine();
+          PrintWriter err = c.getErr();
+          if (c.getSubcommands().isEmpty()) {
+            // one line: what was wrong, then where the options are described
+            err.println("loupe: " + String.valueOf(ex.getMessage()).strip()
+                + " (see: " + c.getCommandSpec().qualifiedName() + " --help)");
+          } else {
+            err.println("loupe: " + String.valueOf(ex.getMessage()).strip());
+            c.usage(err); // a command group: list its commands
+          }
+          return EXIT_USAGE;
+        });
     cl.setExecutionExceptionHandler(
         (ex, commandLine, parseResult) -> {
           PrintWriter err = commandLine.getErr();
@@ -77,6 +95,31 @@ public final class Loupe implements Runnable {
           return EXIT_FAILED;
         });
     return cl;
+  }
+
+  /** Options of type LocalDate: YYYY-MM-DD, a real calendar day. */
+  static java.time.LocalDate date(String value) {
+    try {
+      if (!value.strip().matches("\\d{4}-\\d{2}-\\d{2}")) { // LocalDate also reads +10000-01-01
+        throw new java.time.format.DateTimeParseException("not YYYY-MM-DD", value, 0);
+      }
+      return java.time.LocalDate.parse(value.strip());
+    } catch (java.time.format.DateTimeParseException e) {
+      String m = e.getMessage();
+      int at = m.indexOf("could not be parsed: ");
+      String why = at < 0 ? "" : " (" + m.substring(at + "could not be parsed: ".length()) + ")";
+      throw new CommandLine.TypeConversionException("must be a date YYYY-MM-DD but was '" + value + "'" + why);
+    }
+  }
+
+  /** Options of type Duration without their own converter: ISO-8601, e.g. PT2S or P7D. */
+  static java.time.Duration isoDuration(String value) {
+    try {
+      return java.time.Duration.parse(value.strip());
+    } catch (java.time.format.DateTimeParseException e) {
+      throw new CommandLine.TypeConversionException(
+          "must be an ISO-8601 duration such as PT2S, PT30M or P7D but was '" + value + "'");
+    }
   }
 
   static final class Version implements CommandLine.IVersionProvider {

@@ -4,6 +4,7 @@ import dev.loupe.sql.Hierarchy;
 import dev.loupe.sql.OrgReport;
 import dev.loupe.sql.OrgRow;
 import java.io.PrintWriter;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -32,6 +33,14 @@ public final class OrgCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    try {
+      return analyze();
+    } catch (SQLException e) {
+      throw in.explain(e);
+    }
+  }
+
+  private Integer analyze() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     OrgReport r;

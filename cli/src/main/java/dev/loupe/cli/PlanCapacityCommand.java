@@ -75,6 +75,9 @@ final class PlanCapacityCommand implements Callable<Integer> {
       throw new IllegalArgumentException("--event-bytes must be at most 1e9 but was " + eventBytes);
     }
     int days = retentionDays(retention);
+    if (sampleFiles < 1) {
+      throw new IllegalArgumentException("--sample-files must be at least 1 but was " + sampleFiles);
+    }
     PrintWriter err = spec.commandLine().getErr();
 
     Optional<LakeFootprint> measured = LakeFootprint.measure(dataDir.layout(), sampleFiles);

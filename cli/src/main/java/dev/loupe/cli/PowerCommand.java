@@ -101,7 +101,15 @@ public final class PowerCommand implements Callable<Integer> {
     r.put("target_power", targetPower);
     long n = p.nPerArm(targetPower);
     r.put("n_per_arm", n);
-    r.put("n_total", n * arms);
+    long total;
+    try {
+      total = Math.multiplyExact(n, (long) arms);
+    } catch (ArithmeticException e) {
+      throw new IllegalArgumentException(
+          "--mde " + mde + " with --arms " + arms + " needs " + n + " units per arm, and n_total = "
+              + n + " × " + arms + " exceeds " + Long.MAX_VALUE + "; plan a larger --mde or fewer --arms");
+    }
+    r.put("n_total", total);
     if (visitorsPerWeek != null) {
       r.put("visitors_per_week", visitorsPerWeek);
       r.put("weeks", p.weeks(targetPower, visitorsPerWeek));

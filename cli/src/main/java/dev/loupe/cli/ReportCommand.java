@@ -91,6 +91,9 @@ public final class ReportCommand implements Runnable {
 
     static LocalDate parseDate(String s) {
       try {
+        if (!s.matches("\\d{4}-\\d{2}-\\d{2}")) { // LocalDate also reads -999999999-01-01
+          throw new DateTimeParseException("not YYYY-MM-DD", s, 0);
+        }
         return LocalDate.parse(s);
       } catch (DateTimeParseException e) {
         throw new IllegalArgumentException("--date must be a date YYYY-MM-DD but was '" + s + "'");

@@ -80,6 +80,10 @@ public final class SequentialCommand implements Callable<Integer> {
         };
     GroupSequential gs;
     if (fractions != null) {
+      if (fractions.length == 0) {
+        throw new IllegalArgumentException(
+            "--information-fractions must list increasing fractions ending in 1 (e.g. 0.3,0.7,1) but was empty");
+      }
       if (looks != null && looks != fractions.length) {
         throw new IllegalArgumentException(
             "--looks " + looks + " disagrees with the " + fractions.length

@@ -61,12 +61,27 @@ public final class ServeCommand implements Callable<Integer> {
   /** The configuration these options describe. */
   LoupeConfig config() {
     LoupeConfig d = LoupeConfig.withDefaults();
-    return d.withDataDir(dataDir.path())
-        .withPort(port)
-        .withKeys(writeKey, readKey)
-        .withFlushInterval(flushInterval)
-        .withRetention(retention)
-        .withDedup(dedupWindow, d.dedupMaxIds());
+    try {
+      return d.withDataDir(dataDir.path())
+          .withPort(port)
+          .withKeys(writeKey, readKey)
+          .withFlushInterval(flushInterval)
+          .withRetention(retention)
+          .withDedup(dedupWindow, d.dedupMaxIds());
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(optionNames(e.getMessage()), e);
+    }
+  }
+
+  /** LoupeConfig names its settings (flushInterval); the user typed options (--flush-interval). */
+  static String optionNames(String message) {
+    String m = message;
+    String[][] names = {{"flushInterval", "--flush-interval"}, {"dedupWindow", "--dedup-window"},
+        {"writeKey", "--write-key"}, {"readKey", "--read-key"}, {"retention", "--retention"}, {"port", "--port"}};
+    for (String[] n : names) {
+      m = m.replaceAll("\\b" + n[0] + "\\b", n[1]);
+    }
+    return m;
   }
 
   @Override

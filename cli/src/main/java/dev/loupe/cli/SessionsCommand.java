@@ -7,6 +7,7 @@ import dev.loupe.sql.SessionStore;
 import dev.loupe.sql.SessionSummary;
 import dev.loupe.sql.Sessions;
 import java.io.PrintWriter;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -59,6 +60,14 @@ public final class SessionsCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    try {
+      return analyze();
+    } catch (SQLException e) {
+      throw in.explain(e);
+    }
+  }
+
+  private Integer analyze() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     Sessions sessions = Sessions.withGap(gap).withDays(from, to);

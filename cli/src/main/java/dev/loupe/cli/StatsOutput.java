@@ -82,12 +82,15 @@ final class StatsOutput {
     return new LinkedHashMap<>();
   }
 
-  /** Table cells: 6 significant digits, "null" for missing values. */
+  /** Table cells: 6 significant digits, "null" for missing values, NaN and ±Infinity as such. */
   static Object show(Object v) {
     if (v == null) {
       return "null";
     }
     if (v instanceof Double d) {
+      if (!Double.isFinite(d)) {
+        return d.toString();
+      }
       if (d == Math.rint(d) && Math.abs(d) < 1e15) {
         return Long.toString((long) d.doubleValue());
       }

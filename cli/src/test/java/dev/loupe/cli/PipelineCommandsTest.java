@@ -142,6 +142,6 @@ class PipelineCommandsTest {
     assertThat(config.writeKey()).isEqualTo("w-key-12345");
     Run bad = run("serve", "--data-dir", dir.toString(), "--flush-interval", "PT0.01S");
     assertThat(bad.code()).isEqualTo(Loupe.EXIT_USAGE);
-    assertThat(bad.err()).contains("flushInterval must be between 100 ms and 1 minute but was PT0.01S");
+    assertThat(bad.err()).contains("--flush-interval must be between 100 ms and 1 minute but was PT0.01S");
   }
 }

@@ -15,6 +15,10 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 
 import java.util.ArrayList;
@@ -40,6 +44,13 @@ public final class EventCodec {
       JsonMapper.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
   /** Same, but duplicate keys are left to {@link DuplicateCheck} (cheaper than a hash set). */
   private static final ObjectMapper JSON_UNCHECKED = JsonMapper.builder().build();
+
+  /**
+   * Most events (array items or NDJSON lines) in one body. A body of tiny items (16 MiB of
+   * {@code 1,}) would otherwise make millions of rejections, each logged and answered, enough to
+   * exhaust the server's memory.
+   */
+  public static final int MAX_EVENTS = 100_000;
 
   private final long maxBytes;
 
@@ -68,13 +79,14 @@ public final class EventCodec {
    *
    * @throws MalformedBodyException if the body is empty, not gzip although it starts like gzip,
    *     or a JSON array that does not parse
-   * @throws BodyTooLargeException if it is larger than the limit once decompressed
+   * @throws BodyTooLargeException if it is larger than the limit once decompressed, or holds more
+   *     than {@link #MAX_EVENTS} events
    */
   public List<RawEvent> parse(byte[] body) {
     if (body.length > maxBytes) {
       throw new BodyTooLargeException(maxBytes);
     }
-    byte[] bytes = isGzip(body) ? gunzip(body) : body;
+    byte[] bytes = toUtf8(isGzip(body) ? gunzip(body) : body);
     int start = 0;
     if (bytes.length >= 3 && (bytes[0] & 0xff) == 0xef && (bytes[1] & 0xff) == 0xbb
         && (bytes[2] & 0xff) == 0xbf) {
@@ -93,6 +105,47 @@ public final class EventCodec {
           "body holds no events: send a JSON array of events or NDJSON (one event per line)");
     }
     return events;
+  }
+
+  /**
+   * A body in UTF-16 or UTF-32 with a byte-order mark (bytes no UTF-8 text starts with), as some
+   * Windows tools write, re-encoded as UTF-8; other bodies as they are. Without it the parser
+   * read the first line of such an NDJSON body and rejected the others as invalid JSON. A body
+   * without a mark is UTF-8: a zero byte in it is a bad line like any other.
+   *
+   * @throws MalformedBodyException if the body does not decode in the encoding its mark names
+   */
+  static byte[] toUtf8(byte[] b) {
+    int n = b.length;
+    String charset = null;
+    int skip = 0;
+    if (n >= 4 && b[0] == 0 && b[1] == 0 && (b[2] & 0xff) == 0xfe && (b[3] & 0xff) == 0xff) {
+      charset = "UTF-32BE";
+      skip = 4;
+    } else if (n >= 4 && (b[0] & 0xff) == 0xff && (b[1] & 0xff) == 0xfe && b[2] == 0 && b[3] == 0) {
+      charset = "UTF-32LE";
+      skip = 4;
+    } else if (n >= 2 && (b[0] & 0xff) == 0xfe && (b[1] & 0xff) == 0xff) {
+      charset = "UTF-16BE";
+      skip = 2;
+    } else if (n >= 2 && (b[0] & 0xff) == 0xff && (b[1] & 0xff) == 0xfe) {
+      charset = "UTF-16LE";
+      skip = 2;
+    }
+    if (charset == null) {
+      return b;
+    }
+    try {
+      CharBuffer text = java.nio.charset.Charset.forName(charset).newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(ByteBuffer.wrap(b, skip, n - skip));
+      return text.toString().getBytes(StandardCharsets.UTF_8);
+    } catch (CharacterCodingException e) {
+      throw new MalformedBodyException(
+          "body starts with a " + charset + " byte-order mark but does not decode as " + charset
+              + " (send UTF-8): " + e.getMessage());
+    }
   }
 
   private static List<RawEvent> parseArray(byte[] bytes, int start) {
@@ -118,6 +171,9 @@ public final class EventCodec {
       while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
         if (t == null) {
           throw new MalformedBodyException("body is not valid JSON: the array is not closed with ]");
+        }
+        if (out.size() == MAX_EVENTS) {
+          throw BodyTooLargeException.events(MAX_EVENTS);
         }
         out.add(readItem(p, bytes, start, out.size(), check));
       }
@@ -172,6 +228,12 @@ public final class EventCodec {
         b--;
       }
       if (a < b) {
+        if (out.size() == MAX_EVENTS) {
+          if (shared != null) {
+            closeQuietly(shared);
+          }
+          throw BodyTooLargeException.events(MAX_EVENTS);
+        }
         RawEvent item = null;
         if (shared != null) {
           item = readSharedLine(shared, bytes, start, a, b, out.size(), check);
@@ -226,6 +288,17 @@ public final class EventCodec {
   public static RawEvent parseLine(String text, int index, int line) {
     byte[] b = text.getBytes(StandardCharsets.UTF_8);
     return parseLine(b, 0, b.length, index, line);
+  }
+
+  /**
+   * Parses one NDJSON line given as its bytes: bytes that are not UTF-8 make it unreadable, as in
+   * a request body, instead of being replaced.
+   *
+   * @param index the event's position, reported in rejections
+   * @param line the 1-based line number, used in error messages
+   */
+  public static RawEvent parseLine(byte[] bytes, int index, int line) {
+    return parseLine(bytes, 0, bytes.length, index, line);
   }
 
   private static RawEvent parseLine(byte[] bytes, int from, int to, int index, int line) {

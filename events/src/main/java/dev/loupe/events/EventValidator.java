@@ -188,11 +188,17 @@ public final class EventValidator {
     try {
       t = IsoTime.parse(s);
     } catch (DateTimeParseException e) {
+      // the parser's reason when the shape is right but a field is not ("Invalid date 'FEBRUARY
+      // 30'", "Invalid value for MonthOfYear (valid values 1 - 12): 13"); its other reasons
+      // (an index, "Value out of range" for an offset) would mislead
+      String m = String.valueOf(e.getMessage());
+      int at = m.indexOf("could not be parsed: Invalid ");
       throw new InvalidEventException(
           "event_time",
           "event_time " + show(s)
               + " is not ISO-8601 with an offset (e.g. 2026-11-26T15:04:05Z or"
-              + " 2026-11-26T16:04:05+01:00)");
+              + " 2026-11-26T16:04:05+01:00)"
+              + (at < 0 ? "" : ": " + m.substring(at + "could not be parsed: ".length())));
     }
     t = t.truncatedTo(ChronoUnit.MICROS);
     Instant latest = receivedAt.plus(rules.maxFutureSkew());
@@ -220,7 +226,43 @@ public final class EventValidator {
       throw new InvalidEventException(
           "properties", "properties must be a JSON object but was " + describe(v));
     }
+    checkValues(v, "properties");
     return checkLength(v.toString());
+  }
+
+  /**
+   * Values that would not be stored as sent are rejected instead: a number too large for a double
+   * (such as {@code 1e400}, read as an infinity and written back as the text {@code "Infinity"}),
+   * and a key or text holding a lone surrogate (written to the lake as {@code ?}).
+   */
+  private static void checkValues(JsonNode v, String path) {
+    if (v.isFloatingPointNumber()) {
+      if (!Double.isFinite(v.doubleValue())) {
+        throw new InvalidEventException(
+            "properties",
+            path + " is a number beyond the range of a double (its magnitude must be at most "
+                + Double.MAX_VALUE + ")");
+      }
+    } else if (v.isTextual()) {
+      if (hasLoneSurrogate(v.textValue())) {
+        throw new InvalidEventException(
+            "properties", path + " must be valid Unicode (it holds a lone surrogate)");
+      }
+    } else if (v.isObject()) {
+      for (var e : v.properties()) {
+        String key = e.getKey();
+        String at = path + (key.matches("[A-Za-z0-9_]{1,80}") ? "." + key : "[" + show(key) + "]");
+        if (hasLoneSurrogate(key)) {
+          throw new InvalidEventException(
+              "properties", "a key of " + path + " must be valid Unicode (it holds a lone surrogate)");
+        }
+        checkValues(e.getValue(), at);
+      }
+    } else if (v.isArray()) {
+      for (int i = 0; i < v.size(); i++) {
+        checkValues(v.get(i), path + "[" + i + "]");
+      }
+    }
   }
 
   /**
@@ -232,7 +274,9 @@ public final class EventValidator {
     String s = compactText(bytes, from, to);
     if (s == null) {
       try {
-        s = EventCodec.mapper().readTree(bytes, from, to - from).toString();
+        JsonNode tree = EventCodec.mapper().readTree(bytes, from, to - from);
+        checkValues(tree, "properties");
+        s = tree.toString();
       } catch (java.io.IOException e) {
         throw new IllegalStateException("properties were read once and cannot be read again", e);
       }

@@ -100,4 +100,37 @@ class EventCodecTest {
     Event back = EventValidator.withDefaults().validate(items.get(0).node(), t);
     assertThat(back).isEqualTo(e);
   }
+
+  @Test
+  void parse_moreThanMaxEvents_isTooLargeWhateverTheirSize() {
+    EventCodec big = EventCodec.create(16 << 20);
+    String array = "[" + "1,".repeat(EventCodec.MAX_EVENTS) + "1]";
+    assertThatThrownBy(() -> big.parse(b(array)))
+        .isInstanceOf(BodyTooLargeException.class)
+        .hasMessage("body holds more than 100000 events, the limit per request; send smaller batches");
+    String lines = "{}\n".repeat(EventCodec.MAX_EVENTS + 1);
+    assertThatThrownBy(() -> big.parse(b(lines)))
+        .isInstanceOf(BodyTooLargeException.class)
+        .hasMessageContaining("more than 100000 events");
+    assertThat(big.parse(b("{}\n".repeat(EventCodec.MAX_EVENTS) + "\n\n"))).hasSize(EventCodec.MAX_EVENTS);
+    assertThat(big.parse(b("[" + "1,".repeat(EventCodec.MAX_EVENTS - 1) + "1]"))).hasSize(EventCodec.MAX_EVENTS);
+  }
+
+  @Test
+  void parse_utf16Or32Body_readLikeUtf8() {
+    String ndjson = "{\"a\":1}\n{\"b\":\"\u00e9\"}\n";
+    byte[] utf8 = b(ndjson);
+    for (String charset : List.of("UTF-16LE", "UTF-16BE", "UTF-32BE", "UTF-32LE")) {
+      List<RawEvent> items = codec.parse(("\ufeff" + ndjson).getBytes(java.nio.charset.Charset.forName(charset)));
+      assertThat(items).as(charset).hasSize(2);
+      assertThat(items).as(charset).extracting(RawEvent::raw).containsExactly("{\"a\":1}", "{\"b\":\"\u00e9\"}");
+    }
+    assertThat(codec.parse(utf8)).extracting(RawEvent::raw).containsExactly("{\"a\":1}", "{\"b\":\"\u00e9\"}");
+    // an odd number of bytes cannot be UTF-16
+    byte[] bad = java.util.Arrays.copyOf("\ufeff[{}]".getBytes(StandardCharsets.UTF_16LE), 9);
+    assertThatThrownBy(() -> codec.parse(bad))
+        .isInstanceOf(MalformedBodyException.class)
+        .hasMessage("body starts with a UTF-16LE byte-order mark but does not decode as UTF-16LE (send UTF-8):"
+            + " Input length = 1");
+  }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class EventValidatorTest {
@@ -115,6 +116,15 @@ class EventValidatorTest {
         "must be an ISO-8601 string with offset", "a number ('1764158400')");
     rejects("{\"event_id\":\"e\",\"event_type\":\"c\",\"event_time\":\"2026-11-26T11:00:00\"}",
         "event_time", "event_time '2026-11-26T11:00:00' is not ISO-8601 with an offset");
+    // a right shape with an impossible field says which field
+    rejects("{\"event_id\":\"e\",\"event_type\":\"c\",\"event_time\":\"2026-02-30T11:00:00Z\"}",
+        "event_time", "event_time '2026-02-30T11:00:00Z' is not ISO-8601 with an offset (e.g. 2026-11-26T15:04:05Z"
+            + " or 2026-11-26T16:04:05+01:00): Invalid date 'FEBRUARY 30'");
+    rejects("{\"event_id\":\"e\",\"event_type\":\"c\",\"event_time\":\"2026-13-26T11:00:00Z\"}",
+        "event_time", "'2026-13-26T11:00:00Z'", "): Invalid value for MonthOfYear (valid values 1 - 12): 13");
+    rejects("{\"event_id\":\"e\",\"event_type\":\"c\",\"event_time\":\"2026-11-26T11:00:00+25:00\"}",
+        "event_time", "'2026-11-26T11:00:00+25:00' is not ISO-8601 with an offset (e.g. 2026-11-26T15:04:05Z"
+            + " or 2026-11-26T16:04:05+01:00)");
     rejects("{\"event_id\":\"e\",\"event_type\":\"c\",\"event_time\":\"2026-11-27T12:00:01Z\"}",
         "event_time", "is more than 1 day after its reception at 2026-11-26T12:00:00Z",
         "event_time <= 2026-11-27T12:00:00Z");
@@ -149,5 +159,37 @@ class EventValidatorTest {
         java.time.Duration.ofDays(1), 100))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("maxFutureSkew must be >= 0 but was PT-24H");
+  }
+
+  @Test
+  void validate_propertiesNumberBeyondDouble_rejectedNotStoredAsInfinity() throws Exception {
+    String head = "{\"event_id\":\"e\",\"event_type\":\"c\",\"event_time\":\"2026-11-26T11:00:00Z\","
+        + "\"properties\":";
+    rejects(head + "{\"revenue\":1e400}}", "properties",
+        "properties.revenue is a number beyond the range of a double",
+        "at most 1.7976931348623157E308");
+    rejects(head + "{\"a\":{\"b c\":[1, -1e999]}}}", "properties",
+        "properties.a['b c'][1] is a number beyond the range of a double");
+    // the streaming path says the same
+    List<RawEvent> batch = EventCodec.create(1 << 20).parse(
+        (head + "{\"revenue\":1e400}}\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    assertThatThrownBy(() -> validator.validate(batch.get(0), NOW))
+        .isInstanceOf(InvalidEventException.class)
+        .hasMessageContaining("properties.revenue is a number beyond the range of a double");
+    // the largest double and a huge integer are kept as sent
+    assertThat(valid(head + "{\"a\":1.7976931348623157E308,\"b\":99999999999999999999}}").properties())
+        .isEqualTo("{\"a\":1.7976931348623157E308,\"b\":99999999999999999999}");
+  }
+
+  @Test
+  void validate_propertiesLoneSurrogate_rejectedNotStoredAsQuestionMark() throws Exception {
+    String head = "{\"event_id\":\"e\",\"event_type\":\"c\",\"event_time\":\"2026-11-26T11:00:00Z\","
+        + "\"properties\":";
+    rejects(head + "{\"a\":[\"ok\",\"x\\ud800\"]}}", "properties",
+        "properties.a[1] must be valid Unicode (it holds a lone surrogate)");
+    rejects(head + "{\"n\":{\"\\udc00\":1}}}", "properties",
+        "a key of properties.n must be valid Unicode (it holds a lone surrogate)");
+    // a pair is fine
+    assertThat(valid(head + "{\"a\":\"\\ud83d\\ude00\"}}").properties()).isEqualTo("{\"a\":\"\ud83d\ude00\"}");
   }
 }

@@ -389,6 +389,16 @@ public final class IngestService implements AutoCloseable {
   }
 
   private void tick() {
+    try {
+      tickOnce();
+    } catch (Error e) {
+      // thrown out of the periodic task, an Error (OutOfMemoryError) would cancel it for good and
+      // the lake would silently stop receiving events; the write-ahead log keeps them, retry
+      LOG.log(Level.SEVERE, "flush or lake maintenance failed (will retry at the next tick)", e);
+    }
+  }
+
+  private void tickOnce() {
     flushQuietly();
     ticks++;
     long perMinute = Math.max(1, 60_000 / config.flushInterval().toMillis());

@@ -28,8 +28,9 @@ import java.util.stream.Stream;
  * (cheap, done under the collector's dedup lock) and its bytes are supplied later, so encoding
  * runs on the request threads in parallel while queue order still equals dedup order.
  *
- * <p>After an I/O error the log is failed: every pending and later record fails, and the process
- * must restart (the acknowledged records are on disk and will be replayed).
+ * <p>After an I/O error (or an Error such as OutOfMemoryError) the log is failed: every pending
+ * and later record fails, and the process must restart (the acknowledged records are on disk and
+ * will be replayed).
  */
 final class Wal implements Closeable {
 
@@ -206,7 +207,9 @@ final class Wal implements Closeable {
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return;
-      } catch (IOException | RuntimeException e) {
+      } catch (IOException | RuntimeException | Error e) {
+        // an Error (OutOfMemoryError) fails the log too: the writer must not die with records
+        // waiting, which would leave their requests and every later one hanging
         fail(e, waiting);
       }
     }

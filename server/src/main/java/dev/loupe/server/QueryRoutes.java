@@ -22,9 +22,15 @@ import java.util.Optional;
  * default 10,000), or the SQL itself as {@code text/plain}. Response 200: {@code {"columns": […],
  * "rows": [[…], …], "truncated": bool, "elapsed_ms": n}}; timestamps are ISO-8601 text, lists are
  * arrays. With {@code format=csv} the same rows come as an RFC 4180 CSV attachment. A refused or
- * failing query is a 400 whose {@code error} says why.
+ * failing query, or a result over {@link #MAX_RESULT_CHARS}, is a 400 whose {@code error} says why.
  */
 public final class QueryRoutes implements RouteModule {
+
+  /**
+   * Most characters of one answer (text values by length, other values as 16): a larger result
+   * is a 400, so one query cannot exhaust the memory the collector needs.
+   */
+  static final long MAX_RESULT_CHARS = 32L << 20;
 
   @Override
   public void register(RoutesConfig routes, ServerContext context) {
@@ -55,7 +61,7 @@ public final class QueryRoutes implements RouteModule {
       sql = body.get("sql").asText();
       if (body.has("max_rows")) {
         JsonNode m = body.get("max_rows");
-        if (!m.canConvertToInt() || m.asInt() < 0 || m.asInt() > SqlSandbox.DEFAULT_MAX_ROWS) {
+        if (!m.isIntegralNumber() || !m.canConvertToInt() || m.asInt() < 0 || m.asInt() > SqlSandbox.DEFAULT_MAX_ROWS) {
           throw new IllegalArgumentException("max_rows must be an integer from 0 to "
               + SqlSandbox.DEFAULT_MAX_ROWS + " but was " + m);
         }
@@ -65,7 +71,7 @@ public final class QueryRoutes implements RouteModule {
     long start = System.nanoTime();
     QueryResult r;
     try (SqlSandbox sandbox = SqlSandbox.open(context.layout())) {
-      r = sandbox.query(sql, maxRows);
+      r = sandbox.query(sql, maxRows, MAX_RESULT_CHARS);
     } catch (SQLException e) {
       throw new IllegalArgumentException("query failed: " + e.getMessage().strip(), e);
     }

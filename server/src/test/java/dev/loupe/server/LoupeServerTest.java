@@ -65,6 +65,31 @@ class LoupeServerTest {
   }
 
   @Test
+  void postEvents_propertyBeyondDoubleRange_rejectedAloneAndNotStoredAsInfinity() throws Exception {
+    String body = "[" + Http.event("p1", now) + ","
+        + "{\"event_id\":\"p2\",\"event_type\":\"purchase\",\"event_time\":\"" + now + "\","
+        + "\"properties\":{\"revenue\":1e400}}," + Http.event("p3", now) + "]";
+    HttpResponse<String> r = Http.post(events, key, body);
+    assertThat(r.statusCode()).isEqualTo(200);
+    JsonNode j = json(r);
+    assertThat(j.get("accepted").asInt()).isEqualTo(2);
+    assertThat(j.get("rejected")).hasSize(1);
+    assertThat(j.get("rejected").get(0).get("index").asInt()).isEqualTo(1);
+    assertThat(j.get("rejected").get(0).get("field").asText()).isEqualTo("properties");
+    assertThat(j.get("rejected").get(0).get("reason").asText())
+        .isEqualTo("properties.revenue is a number beyond the range of a double (its magnitude must be at most "
+            + "1.7976931348623157E308)");
+    server.ingest().flush();
+    try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:duckdb:");
+        java.sql.Statement st = c.createStatement();
+        java.sql.ResultSet rs = st.executeQuery("SELECT string_agg(event_id, ',' ORDER BY event_id) FROM read_parquet('"
+            + dir.resolve("events") + "/**/*.parquet')")) {
+      rs.next();
+      assertThat(rs.getString(1)).isEqualTo("p1,p3");
+    }
+  }
+
+  @Test
   void postEvents_gzipNdjson() throws Exception {
     byte[] body = EventCodec.gzip((Http.event("g1", now) + "\n" + Http.event("g2", now))
         .getBytes(StandardCharsets.UTF_8));

@@ -103,5 +103,22 @@ class QueryRoutesTest {
     assertThat(bad.body()).contains("body must be a JSON object with a text field \\\"sql\\\"");
     assertThat(post("{\"sql\": \"SELECT 1\", \"max_rows\": -1}", "application/json", "read-key-123").body())
         .contains("max_rows must be an integer from 0 to 10000 but was -1");
+    HttpResponse<String> fraction = post("{\"sql\": \"SELECT 1\", \"max_rows\": 2.7}", "application/json", "read-key-123");
+    assertThat(fraction.statusCode()).isEqualTo(400);
+    assertThat(fraction.body()).contains("max_rows must be an integer from 0 to 10000 but was 2.7");
+  }
+
+  @Test
+  void query_resultTooLargeForOneAnswer_is400AndTheServerKeepsIngesting() throws Exception {
+    // 1 GB of text used to exhaust the memory, which also killed the write-ahead log's writer
+    JsonNode big = json("SELECT repeat('x', 100000) AS s FROM range(10000)");
+    assertThat(big.get("status").asInt()).isEqualTo(400);
+    assertThat(big.get("error").asText()).isEqualTo("the result holds more than 33554432 characters after 336 rows,"
+        + " over the limit of one answer; select fewer rows or columns, or shorter values");
+    assertThat(json("SELECT repeat('x', 40000000) AS s").get("error").asText())
+        .startsWith("the result holds more than 33554432 characters after 1 rows");
+    HttpResponse<String> ok = Http.post(server.uri().resolve("/v1/events"), "write-key-123",
+        Http.event("after-big-query", java.time.Instant.now().toString()));
+    assertThat(ok.statusCode()).isEqualTo(200);
   }
 }

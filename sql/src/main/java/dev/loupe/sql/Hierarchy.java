@@ -122,6 +122,15 @@ public final class Hierarchy {
    * The emp CTE (id, name, manager_id, salary) after checking the columns; the ids (unique, not
    * NULL) are checked by {@link TeamRollup}, which every analysis runs first.
    */
+  /** A JDBC type code's name, e.g. VARCHAR; OTHER for the engine's own types (such as HUGEINT). */
+  private static String typeName(int code) {
+    try {
+      return java.sql.JDBCType.valueOf(code).getName();
+    } catch (IllegalArgumentException e) {
+      return "type code " + code;
+    }
+  }
+
   private static String emp(Connection c, Dialect d, String source, Map<String, Integer> columns)
       throws SQLException {
     String id = idColumn(columns);
@@ -131,8 +140,8 @@ public final class Hierarchy {
     for (String column : List.of(id, "manager_id")) {
       if (!Dialect.isInteger(columns.get(column))) {
         throw new IllegalArgumentException(
-            "the employees input's " + column + " must be an integer column (its JDBC type code is "
-                + columns.get(column) + ")");
+            "the employees input's " + column + " must be an integer column (64-bit) but its type is "
+                + typeName(columns.get(column)) + " (a CSV column reads as text when a value is not an integer)");
       }
     }
     String emp = "emp AS (SELECT " + d.quote(id) + " AS id, CAST(" + d.quote("name")

@@ -20,6 +20,17 @@ public record QueryResult(List<String> columns, List<List<Object>> rows, boolean
 
   /** Reads at most {@code maxRows} rows; {@code truncated} says whether more were left. */
   public static QueryResult read(ResultSet rs, int maxRows) throws SQLException {
+    return read(rs, maxRows, Long.MAX_VALUE);
+  }
+
+  /**
+   * Reads at most {@code maxRows} rows holding at most about {@code maxChars} characters: the
+   * length of each text value, 16 for any other value.
+   *
+   * @throws QueryRefusedException as soon as the rows read hold more than {@code maxChars}
+   */
+  public static QueryResult read(ResultSet rs, int maxRows, long maxChars) throws SQLException {
+    long chars = 0;
     ResultSetMetaData md = rs.getMetaData();
     int n = md.getColumnCount();
     List<String> columns = new ArrayList<>(n);
@@ -35,7 +46,14 @@ public record QueryResult(List<String> columns, List<List<Object>> rows, boolean
       }
       List<Object> row = new ArrayList<>(n);
       for (int i = 1; i <= n; i++) {
-        row.add(rs.getObject(i));
+        Object v = rs.getObject(i);
+        chars += v instanceof String s ? s.length() : 16;
+        row.add(v);
+      }
+      if (chars > maxChars) {
+        throw new QueryRefusedException("the result holds more than " + maxChars + " characters after "
+            + (rows.size() + 1) + " rows, over the limit of one answer; select fewer rows or columns,"
+            + " or shorter values");
       }
       rows.add(java.util.Collections.unmodifiableList(row));
     }

@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.sql.Types;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -92,6 +93,9 @@ public final class Sessions {
    * SQL of {@link #sql}. Both give the same sessions.
    */
   public SessionReport sessionize(Connection c, Dialect dialect, String source) throws SQLException {
+    if (!hasTimeColumn(c, dialect, source)) {
+      return new SessionReport(List.of(), 0, 0);
+    }
     if (dialect == Dialect.DUCKDB) {
       return sessionizeHashed(c, source, HASH);
     }
@@ -578,6 +582,9 @@ public final class Sessions {
 
   /** Counts and means over all sessions, computed by the engine. */
   public SessionSummary summarize(Connection c, Dialect dialect, String source) throws SQLException {
+    if (!hasTimeColumn(c, dialect, source)) {
+      return new SessionSummary(0, Double.NaN, Double.NaN, 0, 0);
+    }
     String sql =
         "SELECT COUNT(*), AVG(session_duration_min), CAST(SUM(events_in_session) AS DOUBLE PRECISION)"
             + " / NULLIF(COUNT(*), 0) FROM (" + sql(dialect, source, Names.columns(c, source), false)
@@ -594,6 +601,58 @@ public final class Sessions {
           unplaced[0],
           unplaced[1]);
     }
+  }
+
+  /**
+   * Checks the required columns and that event_time holds times. A text or number event_time (a
+   * CSV whose times do not all parse reads as text) is bad input, named with its first value that
+   * is not a time; except that a source with no rows at all (a CSV with only a header, whose
+   * columns read as text) has no sessions, reported by returning false.
+   *
+   * @throws IllegalArgumentException naming the column, its type and (on DuckDB) a bad value
+   */
+  private static boolean hasTimeColumn(Connection c, Dialect dialect, String source) throws SQLException {
+    Map<String, Integer> columns = Names.columns(c, source);
+    for (String column : REQUIRED) {
+      Names.require(columns, "the session input", column);
+    }
+    int type = columns.get("event_time");
+    boolean text = switch (type) {
+      case Types.CHAR, Types.VARCHAR, Types.LONGVARCHAR, Types.NCHAR, Types.NVARCHAR, Types.LONGNVARCHAR -> true;
+      default -> false;
+    };
+    boolean number = switch (type) {
+      case Types.TINYINT, Types.SMALLINT, Types.INTEGER, Types.BIGINT, Types.REAL, Types.FLOAT, Types.DOUBLE,
+          Types.DECIMAL, Types.NUMERIC, Types.BOOLEAN, Types.BIT -> true;
+      default -> false;
+    };
+    if (!text && !number) {
+      return true;
+    }
+    try (Statement st = c.createStatement();
+        ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM " + source + " AS src")) {
+      rs.next();
+      if (rs.getLong(1) == 0) {
+        return false;
+      }
+    }
+    String typeName = java.sql.JDBCType.valueOf(type).getName();
+    String example = "";
+    if (text && dialect == Dialect.DUCKDB) {
+      try (Statement st = c.createStatement();
+          ResultSet rs = st.executeQuery("SELECT event_time FROM " + source + " AS src WHERE event_time IS NOT NULL"
+              + " AND TRY_CAST(event_time AS TIMESTAMPTZ) IS NULL LIMIT 1")) {
+        if (rs.next()) {
+          String v = rs.getString(1);
+          example = ": for example '" + (v.length() > 80 ? v.substring(0, 80) + "…" : v)
+              + "' is not a timestamp (ISO-8601, e.g. 2026-11-26T15:04:05Z)";
+        }
+      }
+    }
+    throw new IllegalArgumentException(
+        "the session input's column event_time must hold timestamps but is "
+            + (text ? "text (" + typeName + ")" + example : "a number (" + typeName + "); convert epoch numbers"
+                + " with to_timestamp"));
   }
 
   /** The session query for a source with these columns (see {@link Names#columns}). */

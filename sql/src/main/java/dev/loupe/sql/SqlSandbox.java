@@ -236,13 +236,21 @@ public final class SqlSandbox implements AutoCloseable {
    *     column)
    */
   public QueryResult query(String sql, int maxRows) throws SQLException {
+    return query(sql, maxRows, Long.MAX_VALUE);
+  }
+
+  /**
+   * {@link #query(String, int)}, refusing a result of more than about {@code maxChars} characters
+   * (see {@link QueryResult#read(ResultSet, int, long)}) before it exhausts the memory.
+   */
+  public QueryResult query(String sql, int maxRows, long maxChars) throws SQLException {
     if (maxRows < 0) {
       throw new IllegalArgumentException("--max-rows must be >= 0 but was " + maxRows);
     }
     String statement = SqlGuard.check(sql);
     requireSelect(statement);
     try {
-      return run(statement, maxRows);
+      return run(statement, maxRows, maxChars);
     } catch (SQLException e) {
       String m = String.valueOf(e.getMessage());
       if (!(m.contains("No such file") || m.contains("No files found")
@@ -251,11 +259,11 @@ public final class SqlSandbox implements AutoCloseable {
       }
       // a file the views listed was compacted or expired meanwhile: list the files again, once
       refresh();
-      return run(statement, maxRows);
+      return run(statement, maxRows, maxChars);
     }
   }
 
-  private QueryResult run(String statement, int maxRows) throws SQLException {
+  private QueryResult run(String statement, int maxRows, long maxChars) throws SQLException {
     try (Statement s = db.createStatement()) {
       ScheduledFuture<?> timer = TIMER.schedule(() -> cancel(s), timeLimit.toMillis(), TimeUnit.MILLISECONDS);
       try {
@@ -263,7 +271,7 @@ public final class SqlSandbox implements AutoCloseable {
           throw new QueryRefusedException("the sandbox is read-only; only SELECT queries run");
         }
         try (ResultSet rs = s.getResultSet()) {
-          return QueryResult.read(rs, maxRows);
+          return QueryResult.read(rs, maxRows, maxChars);
         }
       } catch (SQLException e) {
         throw translate(e, timer.isDone());

@@ -61,7 +61,13 @@ final class TeamRollup {
           if (integerSalary) {
             salaries[n] = rs.getLong(3);
           } else {
-            BigDecimal s = rs.getBigDecimal(3);
+            BigDecimal s;
+            try {
+              s = rs.getBigDecimal(3);
+            } catch (NumberFormatException e) {
+              throw new IllegalArgumentException(
+                  "salary of employee " + ids[n] + " must be a number but was '" + rs.getString(3) + "'", e);
+            }
             decimals[n] = s == null ? BigDecimal.ZERO : s;
           }
           n++;

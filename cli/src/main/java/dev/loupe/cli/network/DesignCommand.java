@@ -98,6 +98,14 @@ public final class DesignCommand implements Callable<Integer> {
     if (!(power > 0 && power < 1)) {
       throw new IllegalArgumentException("--power must be in (0, 1) but was " + power);
     }
+    // NaN is the default ("not given"); a given value must be a correlation, a variance
+    if (!Double.isNaN(icc) && !(icc >= -1 && icc <= 1)) {
+      throw new IllegalArgumentException("--icc must be a correlation in [-1, 1] but was " + icc);
+    }
+    if (!Double.isNaN(outcomeVariance) && !(outcomeVariance > 0 && Double.isFinite(outcomeVariance))) {
+      throw new IllegalArgumentException(
+          "--outcome-variance must be a positive finite number but was " + outcomeVariance);
+    }
     if (iccFrom != null && !covariates.contains(iccFrom)) {
       covariates.add(iccFrom);
     }

@@ -20,6 +20,6 @@ final class MethodConverter implements ITypeConverter<String> {
         return v;
       }
     }
-    throw new IllegalArgumentException("--method must be one of " + METHODS + " but was " + value);
+    throw new picocli.CommandLine.TypeConversionException("--method must be one of " + METHODS + " but was " + value);
   }
 }

@@ -48,6 +48,11 @@ public final class AbAnalysis {
             "counts for arm '" + arm + "' must be whole numbers but were users=" + row.get(1)
                 + ", conversions=" + row.get(2));
       }
+      if (Math.max(u, c) >= 0x1p63) {
+        throw new IllegalArgumentException(
+            "counts for arm '" + arm + "' must be at most " + Long.MAX_VALUE + " but were users="
+                + row.get(1) + ", conversions=" + row.get(2));
+      }
       if (arms.containsKey(arm)) {
         throw new IllegalArgumentException(
             "arm '" + arm + "' appears more than once in " + src.description()
@@ -114,12 +119,20 @@ public final class AbAnalysis {
       long n = Values.count(row.get(2));
       rows += Values.count(row.get(1));
       used += n;
-      sorted.put(
-          a,
-          n == 0
-              ? Moments.create()
-              : Moments.of(n, Values.sum(row.get(3)), nz(row.get(4)), Values.sum(row.get(5)),
-                  nz(row.get(6)), nz(row.get(7))));
+      try {
+        sorted.put(
+            a,
+            n == 0
+                ? Moments.create()
+                : Moments.of(n, Values.sum(row.get(3)), nz(row.get(4)), Values.sum(row.get(5)),
+                    nz(row.get(6)), nz(row.get(7))));
+      } catch (IllegalArgumentException e) {
+        // finite values whose squares overflow a double (|x| near 1e154 and beyond)
+        throw new IllegalArgumentException(
+            "arm '" + a + "': --metric column '" + metric + "'" + (covariate == null ? "" : " or --covariate column '"
+                + covariate + "'") + " has values too large for a variance in doubles (" + e.getMessage()
+                + "); rescale them (for example to thousands)", e);
+      }
     }
     String c = control(sorted.keySet(), control);
     Map<String, Moments> arms = new LinkedHashMap<>();

@@ -72,7 +72,8 @@ final class Values {
     double d = number(v, option, column);
     if (d != Math.rint(d) || Math.abs(d) > 1e6) {
       throw new IllegalArgumentException(
-          option + " column '" + column + "' must hold whole periods but has value '" + v + "'");
+          option + " column '" + column + "' must hold whole periods from -1000000 to 1000000 but has value '"
+              + v + "'");
     }
     return (int) d;
   }

@@ -340,6 +340,11 @@ public final class DashboardRoutes implements RouteModule, AutoCloseable {
       throw new IllegalArgumentException("date is required: give ?date=YYYY-MM-DD");
     }
     try {
+      // four-digit years only: LocalDate also reads -999999999-01-01, for which a report
+      // directory would be written
+      if (!text.trim().matches("\\d{4}-\\d{2}-\\d{2}")) {
+        throw new DateTimeParseException("not YYYY-MM-DD", text, 0);
+      }
       return LocalDate.parse(text.trim());
     } catch (DateTimeParseException e) {
       throw new IllegalArgumentException("date must be a date YYYY-MM-DD but was '" + text + "'");

@@ -207,6 +207,13 @@ class DashboardApiTest {
     assertThat(JSON.readTree(p.body()).get("error").asText()).isEqualTo("date must be a closed UTC day, before " + today + ", but was " + today);
     assertThat(JSON.readTree(f.get("/v1/reports/daily?date=" + today + "&segment_property=a%20b").body()).get("error").asText())
         .contains("segment property must be 1-64 letters").contains("but was 'a b'");
+    // a year LocalDate reads but YYYY-MM-DD does not: it used to write reports/daily/metric_date=-999999999-01-01
+    HttpResponse<String> far = f.post("/v1/reports/daily?date=-999999999-01-01", "");
+    assertThat(far.statusCode()).isEqualTo(400);
+    assertThat(JSON.readTree(far.body()).get("error").asText())
+        .isEqualTo("date must be a date YYYY-MM-DD but was '-999999999-01-01'");
+    assertThat(JSON.readTree(f.get("/v1/sessions/summary?date=2026-02-30").body()).get("error").asText())
+        .isEqualTo("date must be a date YYYY-MM-DD but was '2026-02-30'");
   }
 
   @Test

@@ -30,7 +30,11 @@ public final class IngestionBenchmark {
 
   private IngestionBenchmark() {}
 
-  /** The sustained events/s from the README's ingestion section; empty when absent. */
+  /**
+   * The sustained events/s from the README's ingestion section; empty when absent.
+   *
+   * @throws IllegalArgumentException if the file is not UTF-8 text
+   */
   public static Optional<Double> read(Path readme) {
     if (!Files.isRegularFile(readme)) {
       return Optional.empty();
@@ -38,6 +42,9 @@ public final class IngestionBenchmark {
     String text;
     try {
       text = Files.readString(readme);
+    } catch (java.nio.charset.CharacterCodingException e) {
+      throw new IllegalArgumentException(
+          "--bench-readme " + readme + " must be UTF-8 Markdown but holds bytes that are not UTF-8", e);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + readme + ": " + e.getMessage(), e);
     }

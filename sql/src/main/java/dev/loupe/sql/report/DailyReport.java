@@ -78,7 +78,9 @@ public final class DailyReport {
     if (property == null || !PROPERTY.matcher(property).matches()) {
       throw new IllegalArgumentException(
           "segment property must be 1-64 letters, digits, '_' or '-' starting with a letter or '_' but was "
-              + (property == null ? "null" : "'" + property + "'"));
+              + (property == null ? "null"
+                  : property.length() <= 80 ? "'" + property + "'"
+                  : "'" + property.substring(0, 80) + "…' (" + property.length() + " characters)"));
     }
     return new DailyReport(layout, property);
   }

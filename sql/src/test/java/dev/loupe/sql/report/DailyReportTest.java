@@ -165,6 +165,9 @@ public class DailyReportTest {
         .hasMessage("segment property must be 1-64 letters, digits, '_' or '-' starting with a letter or '_' but was 'x') OR 1=1 --'");
     assertThatThrownBy(() -> report.withSegmentProperty(""))
         .hasMessageEndingWith("but was ''");
+    // a long value is shown cut, with its length
+    assertThatThrownBy(() -> report.withSegmentProperty("a".repeat(5000)))
+        .hasMessageEndingWith("but was '" + "a".repeat(80) + "…' (5000 characters)");
   }
 
   @Test

@@ -211,7 +211,7 @@ public final class AbTest {
             "expected split names arm '" + arm + "' which is not in the data " + units.keySet());
       }
     }
-    long total = 0;
+    double total = 0; // a double: the arms' units may add up past Long.MAX_VALUE
     for (long u : units.values()) {
       total += u;
     }

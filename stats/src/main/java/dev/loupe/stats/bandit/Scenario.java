@@ -26,6 +26,9 @@ import java.util.Arrays;
  */
 public final class Scenario {
 
+  /** The largest value of one conversion: larger ones make regrets overflow a double. */
+  public static final double MAX_VALUE_PER_CONVERSION = 1e15;
+
   private final double[] rates;
   private final int visitorsPerPeriod;
   private final int periods;
@@ -102,6 +105,11 @@ public final class Scenario {
     if (!(valuePerConversion >= 0 && valuePerConversion < Double.POSITIVE_INFINITY)) {
       throw new IllegalArgumentException(
           "value per conversion must be finite and >= 0 but was " + valuePerConversion);
+    }
+    if (valuePerConversion > MAX_VALUE_PER_CONVERSION) {
+      // regrets and their squares (for the standard error) would overflow to n/a
+      throw new IllegalArgumentException(
+          "value per conversion must be at most 1e15 but was " + valuePerConversion);
     }
     return new Scenario(
         rates.clone(),

@@ -37,11 +37,17 @@ public final class MixtureSprt {
   /**
    * A test with mixing standard deviation τ (same units as the difference), α = 0.05.
    *
-   * @throws IllegalArgumentException if τ is not positive and finite
+   * @throws IllegalArgumentException if τ is not positive and finite, or τ² is not a positive
+   *     finite double (|τ| beyond about 1e154 or below about 1e-162)
    */
   public static MixtureSprt withMixingScale(double tau) {
     if (!(tau > 0 && Double.isFinite(tau))) {
       throw new IllegalArgumentException("mixing scale tau must be positive but was " + tau);
+    }
+    if (!(tau * tau > 0 && Double.isFinite(tau * tau))) {
+      throw new IllegalArgumentException(
+          "mixing scale tau must have a square that is a positive finite double (about 1e-162 to 1e154)"
+              + " but was " + tau);
     }
     return new MixtureSprt(tau * tau, 0.05);
   }
@@ -59,7 +65,8 @@ public final class MixtureSprt {
    * @param nPerArm units per arm so far, ≥ 1
    * @param difference θ̂ₙ, treatment mean − control mean
    * @param pairVariance V = σ_A² + σ_B², &gt; 0
-   * @throws IllegalArgumentException for n &lt; 1, a non-finite difference or V ≤ 0
+   * @throws IllegalArgumentException for n &lt; 1, a non-finite difference or V ≤ 0, or inputs so
+   *     extreme that the likelihood ratio is undefined in double arithmetic (NaN)
    */
   public State at(long nPerArm, double difference, double pairVariance) {
     if (nPerArm < 1) {
@@ -79,6 +86,12 @@ public final class MixtureSprt {
     double logLambda =
         0.5 * Math.log(v / big) + n * n * tau2 * difference * difference / (2 * v * big);
     double half = Math.sqrt(v * big / (n * n * tau2) * (2 * Math.log(1 / alpha) + Math.log(big / v)));
+    if (Double.isNaN(logLambda) || Double.isNaN(half)) {
+      throw new IllegalArgumentException(
+          "n per arm " + nPerArm + ", difference " + difference + ", variance " + pairVariance
+              + " and tau " + Math.sqrt(tau2) + " are too extreme for double arithmetic: the likelihood"
+              + " ratio is undefined; rescale the metric");
+    }
     double p = Math.min(1, Math.exp(-logLambda));
     return new State(
         nPerArm, difference, logLambda, p, difference - half, difference + half,
