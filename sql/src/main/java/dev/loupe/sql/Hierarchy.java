@@ -118,10 +118,6 @@ public final class Hierarchy {
         Dialect.isInteger(columns.get("salary")));
   }
 
-  /**
-   * The emp CTE (id, name, manager_id, salary) after checking the columns; the ids (unique, not
-   * NULL) are checked by {@link TeamRollup}, which every analysis runs first.
-   */
   /** A JDBC type code's name, e.g. VARCHAR; OTHER for the engine's own types (such as HUGEINT). */
   private static String typeName(int code) {
     try {
@@ -131,6 +127,10 @@ public final class Hierarchy {
     }
   }
 
+  /**
+   * The emp CTE (id, name, manager_id, salary) after checking the columns; the ids (unique, not
+   * NULL) are checked by {@link TeamRollup}, which every analysis runs first.
+   */
   private static String emp(Connection c, Dialect d, String source, Map<String, Integer> columns)
       throws SQLException {
     String id = idColumn(columns);
