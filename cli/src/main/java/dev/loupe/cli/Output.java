@@ -128,7 +128,8 @@ public final class Output {
   }
 
   /** How a single value is shown in a table or CSV cell. */
-  static String text(Object v) {
+  static String text(Object jdbcValue) {
+    Object v = dev.loupe.sql.SqlValues.plain(jdbcValue);
     if (v == null) {
       return "NULL";
     }
@@ -148,7 +149,22 @@ public final class Output {
     return Double.toString(d);
   }
 
-  private static Object jsonValue(Object v) {
+  private static Object jsonValue(Object jdbcValue) {
+    Object v = dev.loupe.sql.SqlValues.plain(jdbcValue);
+    if (v instanceof List<?> list) {
+      List<Object> out = new ArrayList<>(list.size());
+      for (Object o : list) {
+        out.add(jsonValue(o));
+      }
+      return out;
+    }
+    if (v instanceof Map<?, ?> map) {
+      Map<String, Object> out = new LinkedHashMap<>();
+      for (Map.Entry<?, ?> e : map.entrySet()) {
+        out.put(String.valueOf(e.getKey()), jsonValue(e.getValue()));
+      }
+      return out;
+    }
     if (v instanceof Double d && !Double.isFinite(d)) {
       return null;
     }
@@ -161,9 +177,6 @@ public final class Output {
       return t.toLocalDateTime().toString();
     }
     if (v instanceof java.time.temporal.TemporalAccessor || v instanceof java.util.UUID) {
-      return v.toString();
-    }
-    if (v instanceof java.sql.Array || v instanceof java.sql.Struct || v instanceof java.sql.Blob) {
       return v.toString();
     }
     return v;

@@ -112,6 +112,16 @@ class PipelineCommandsTest {
   }
 
   @Test
+  void sql_jsonFormat_nestedValuesAreJson() throws Exception {
+    Files.createDirectories(dir.resolve("data"));
+    Run r = run("sql", "--data-dir", dir.resolve("data").toString(), "--format", "json",
+        "SELECT {'a': 1, 'b': [1, 2]} AS s, MAP {'k': 'v'} AS m, '\\x00z'::BLOB AS b, [DATE '2026-11-26'] AS d");
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.out().replaceAll("\\s", ""))
+        .isEqualTo("[{\"s\":{\"a\":1,\"b\":[1,2]},\"m\":{\"k\":\"v\"},\"b\":\"\\\\x00z\",\"d\":[\"2026-11-26\"]}]");
+  }
+
+  @Test
   void sql_errorsAreUsageErrors() throws Exception {
     Files.createDirectories(dir.resolve("data"));
     Run bad = run("sql", "--data-dir", dir.resolve("data").toString(), "SELEC 1");

@@ -6,23 +6,28 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import java.sql.SQLException;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.loupe.sql.SqlValues;
 import java.sql.Timestamp;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
 
 /**
  * JDBC values as JSON, for every HTTP answer that carries query results: numbers stay numbers
  * (NaN and infinities become null), timestamps become ISO-8601 UTC text ending in Z (the lake's
- * timestamps are UTC), SQL arrays become JSON arrays, everything else its text.
+ * timestamps are UTC), lists become JSON arrays, structs and maps JSON objects, BLOBs and
+ * infinite dates text (see {@link SqlValues}), everything else its text.
  */
 public final class JsonValues {
 
   private JsonValues() {}
 
-  public static JsonNode of(ObjectMapper json, Object v) {
+  public static JsonNode of(ObjectMapper json, Object jdbcValue) {
     JsonNodeFactory f = json.getNodeFactory();
+    Object v = SqlValues.plain(jdbcValue);
     if (v == null) {
       return f.nullNode();
     }
@@ -42,14 +47,17 @@ public final class JsonValues {
       double d = ((Number) v).doubleValue();
       return Double.isFinite(d) ? f.numberNode(d) : f.nullNode();
     }
-    if (v instanceof java.sql.Array a) {
+    if (v instanceof List<?> list) {
       ArrayNode out = f.arrayNode();
-      try {
-        for (Object o : (Object[]) a.getArray()) {
-          out.add(of(json, o));
-        }
-      } catch (SQLException e) {
-        return f.textNode(a.toString());
+      for (Object o : list) {
+        out.add(of(json, o));
+      }
+      return out;
+    }
+    if (v instanceof Map<?, ?> map) {
+      ObjectNode out = f.objectNode();
+      for (Map.Entry<?, ?> e : map.entrySet()) {
+        out.set(String.valueOf(e.getKey()), of(json, e.getValue()));
       }
       return out;
     }
@@ -57,7 +65,8 @@ public final class JsonValues {
   }
 
   /** The text of a value in CSV and in JSON strings. */
-  public static String text(Object v) {
+  public static String text(Object jdbcValue) {
+    Object v = SqlValues.plain(jdbcValue);
     if (v instanceof Timestamp t) {
       return t.toLocalDateTime().toInstant(ZoneOffset.UTC).toString();
     }

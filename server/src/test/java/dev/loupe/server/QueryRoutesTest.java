@@ -81,6 +81,14 @@ class QueryRoutesTest {
   }
 
   @Test
+  void query_nestedBlobAndInfiniteValues_areJsonNotJavaText() throws Exception {
+    JsonNode r = json("SELECT {'a': 1, 'b': [TIMESTAMP '2024-01-01 10:00:00']} AS s, histogram(event_type) AS h,"
+        + " '\\xFF\\x00a'::BLOB AS b, 'infinity'::TIMESTAMP AS t, [{'x': 1}] AS l FROM events");
+    assertThat(r.get("rows").toString()).isEqualTo(
+        "[[{\"a\":1,\"b\":[\"2024-01-01T10:00:00Z\"]},{\"click\":12},\"\\\\xFF\\\\x00a\",\"infinity\",[{\"x\":1}]]]");
+  }
+
+  @Test
   void query_refusesWithoutReadKeyOrWithWriteKey() throws Exception {
     assertThat(post("{\"sql\": \"SELECT 1\"}", "application/json", null).statusCode()).isEqualTo(401);
     assertThat(post("{\"sql\": \"SELECT 1\"}", "application/json", "write-key-123").statusCode()).isEqualTo(401);
