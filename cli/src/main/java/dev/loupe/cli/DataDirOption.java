@@ -18,14 +18,15 @@ public final class DataDirOption {
   /**
    * The directory, absolute.
    *
-   * @throws IllegalArgumentException if something other than a directory is there
+   * @throws IllegalArgumentException if something other than a directory is there, or the path
+   *     holds a character DuckDB reads as a file pattern
    */
   public Path path() {
     Path p = dataDir.toAbsolutePath().normalize();
     if (Files.exists(p) && !Files.isDirectory(p)) {
       throw new IllegalArgumentException("--data-dir " + dataDir + " is a file, not a directory");
     }
-    return p;
+    return dev.loupe.sql.FileSource.requireLiteral("--data-dir", p);
   }
 
   public LakeLayout layout() {

@@ -263,6 +263,20 @@ class BadInputTest {
   }
 
   @Test
+  void pathsDuckDbWouldReadAsPatterns_areRefused() throws IOException {
+    // y[1].csv would silently read y1.csv
+    file("y1.csv", "arm,users,conversions\na,100,10\nb,100,20\n");
+    Path bracket = file("y[1].csv", "arm,users,conversions\na,100,1\nb,100,2\n");
+    assertUsage(run("abtest", "--counts", bracket.toString()),
+        "file " + bracket + ": its path holds '[', which DuckDB reads as a file pattern");
+    Path star = file("s*.csv", "event_id,user_id,event_type,event_time\ne,u,c,2026-11-26T10:00:00Z\n");
+    assertUsage(run("sessions", "--input", star.toString()),
+        "file " + star + ": its path holds '*', which DuckDB reads as a file pattern");
+    assertUsage(run("sql", "--data-dir", dir.resolve("data?").toString(), "SELECT 1"),
+        "--data-dir " + dir.resolve("data?") + ": its path holds '?', which DuckDB reads as a file pattern");
+  }
+
+  @Test
   void didEventStudy_relativeTimeOutOfRange_namesTheRange() throws IOException {
     Path in = file("es.csv", "y,u,time,tr,rel\n1,a,1,0,-1\n2,a,2,1,0\n3,b,1,0,9999999\n4,b,2,0,\n");
     assertUsage(run("did", "--data", in.toString(), "--outcome", "y", "--unit", "u", "--time", "time",
