@@ -71,6 +71,11 @@ public final class SequentialCommand implements Callable<Integer> {
     if (alwaysValid) {
       return msprt(out);
     }
+    if (nPerArm != null || difference != null || variance != null || tau != null) {
+      throw new IllegalArgumentException(
+          "--n-per-arm, --difference, --variance and --tau describe an always-valid look: add --always-valid"
+              + " (without it the command prints group-sequential boundaries, which do not use them)");
+    }
     SpendingFunction sf =
         switch (spending.toLowerCase(Locale.ROOT)) {
           case "obrien-fleming", "obf", "obrien_fleming" -> SpendingFunction.OBRIEN_FLEMING;

@@ -66,6 +66,13 @@ class BadInputTest {
   }
 
   @Test
+  void sequential_lookOptionsWithoutAlwaysValid_areRefusedNotIgnored() {
+    assertUsage(run("sequential", "--looks", "3", "--n-per-arm", "4000"),
+        "--n-per-arm, --difference, --variance and --tau describe an always-valid look: add --always-valid");
+    assertThat(run("sequential", "--looks", "3").code()).isZero();
+  }
+
+  @Test
   void sequential_tauWhoseSquareOverflows_isBadInputNotANaNAnswer() {
     assertUsage(run("sequential", "--always-valid", "--n-per-arm", "100", "--difference", "1",
         "--variance", "1", "--tau", "1e300"), "mixing scale tau", "1.0E300", "finite double");

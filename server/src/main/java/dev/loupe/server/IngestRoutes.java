@@ -25,6 +25,7 @@ final class IngestRoutes implements RouteModule {
   @Override
   public void register(RoutesConfig routes, ServerContext context) {
     routes.post("/v1/events", ctx -> ingest(ctx, context));
+    routes.get("/v1/events", ctx -> LoupeServer.postOnly(ctx));
     routes.get("/health", ctx -> health(ctx, context));
   }
 

@@ -139,6 +139,12 @@ public final class LoupeServer implements AutoCloseable {
     });
   }
 
+  /** 405 for a GET of an endpoint that takes POST only, with {@code Allow: POST}. */
+  static void postOnly(Context ctx) {
+    ctx.header("Allow", "POST");
+    error(ctx, 405, ctx.path() + " takes POST (with the body described in /openapi.json), not GET");
+  }
+
   static void error(Context ctx, int status, String message) {
     ObjectNode o = EventCodec.mapper().createObjectNode();
     o.put("error", message);

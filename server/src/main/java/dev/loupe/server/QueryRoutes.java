@@ -35,6 +35,7 @@ public final class QueryRoutes implements RouteModule {
   @Override
   public void register(RoutesConfig routes, ServerContext context) {
     routes.post("/v1/query", ctx -> query(ctx, context));
+    routes.get("/v1/query", ctx -> LoupeServer.postOnly(ctx));
   }
 
   private static void query(Context ctx, ServerContext context) throws IOException {

@@ -99,6 +99,14 @@ class LoupeServerTest {
   }
 
   @Test
+  void getEvents_is405WithAllow() throws Exception {
+    HttpResponse<String> r = Http.get(events);
+    assertThat(r.statusCode()).isEqualTo(405);
+    assertThat(r.headers().firstValue("Allow")).contains("POST");
+    assertThat(r.body()).contains("/v1/events takes POST");
+  }
+
+  @Test
   void postEvents_missingOrWrongKey401() throws Exception {
     HttpResponse<String> missing = Http.post(events, null, Http.event("k", now));
     assertThat(missing.statusCode()).isEqualTo(401);

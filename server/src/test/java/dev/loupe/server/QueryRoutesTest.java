@@ -89,6 +89,14 @@ class QueryRoutesTest {
   }
 
   @Test
+  void getQuery_is405WithAllow() throws Exception {
+    HttpResponse<String> r = Http.get(server.uri().resolve("/v1/query"));
+    assertThat(r.statusCode()).isEqualTo(405);
+    assertThat(r.headers().firstValue("Allow")).contains("POST");
+    assertThat(r.body()).contains("/v1/query takes POST");
+  }
+
+  @Test
   void query_refusesWithoutReadKeyOrWithWriteKey() throws Exception {
     assertThat(post("{\"sql\": \"SELECT 1\"}", "application/json", null).statusCode()).isEqualTo(401);
     assertThat(post("{\"sql\": \"SELECT 1\"}", "application/json", "write-key-123").statusCode()).isEqualTo(401);
