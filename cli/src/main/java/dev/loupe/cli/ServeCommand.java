@@ -55,6 +55,11 @@ public final class ServeCommand implements Callable<Integer> {
       description = "How long events are kept (default: ${DEFAULT-VALUE}).")
   Duration retention;
 
+  @Option(names = "--max-event-types", defaultValue = "1000",
+      description = "Most distinct event types the lake takes; an event of a new type beyond it is"
+          + " rejected (default: ${DEFAULT-VALUE}).")
+  int maxEventTypes;
+
   @Mixin DataDirOption dataDir;
   @Spec CommandSpec spec;
 
@@ -67,7 +72,8 @@ public final class ServeCommand implements Callable<Integer> {
           .withKeys(writeKey, readKey)
           .withFlushInterval(flushInterval)
           .withRetention(retention)
-          .withDedup(dedupWindow, d.dedupMaxIds());
+          .withDedup(dedupWindow, d.dedupMaxIds())
+          .withMaxEventTypes(maxEventTypes);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(optionNames(e.getMessage()), e);
     }
@@ -77,7 +83,8 @@ public final class ServeCommand implements Callable<Integer> {
   static String optionNames(String message) {
     String m = message;
     String[][] names = {{"flushInterval", "--flush-interval"}, {"dedupWindow", "--dedup-window"},
-        {"writeKey", "--write-key"}, {"readKey", "--read-key"}, {"retention", "--retention"}, {"port", "--port"}};
+        {"writeKey", "--write-key"}, {"readKey", "--read-key"}, {"retention", "--retention"}, {"port", "--port"},
+        {"maxEventTypes", "--max-event-types"}};
     for (String[] n : names) {
       m = m.replaceAll("\\b" + n[0] + "\\b", n[1]);
     }

@@ -20,6 +20,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.nio.file.DirectoryStream;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -71,6 +75,8 @@ public final class IngestService implements AutoCloseable {
   private final DedupStore dedupStore;
   private final LakeWriter writer;
   private final LakeMaintenance maintenance;
+  /** Every event type in the lake or accepted since start (see {@link #admitEventType}). */
+  private final Set<String> eventTypes = ConcurrentHashMap.newKeySet();
   private final Wal wal;
   private final FileChannel lockChannel;
   private final FileLock lock;
@@ -111,6 +117,7 @@ public final class IngestService implements AutoCloseable {
     for (Path segment : Wal.segments(layout.wal())) {
       replay(segment);
     }
+    eventTypes.addAll(lakeEventTypes(layout));
     LakeFiles.deleteTree(LakeWriter.staging(layout));
     this.wal = Wal.open(layout.wal(), clock);
     this.scheduler = new ScheduledThreadPoolExecutor(1, r -> {
@@ -208,7 +215,9 @@ public final class IngestService implements AutoCloseable {
         continue;
       }
       try {
-        valid.add(validator.validate(item, now));
+        Event event = validator.validate(item, now);
+        admitEventType(event.eventType());
+        valid.add(event);
       } catch (InvalidEventException e) {
         rejections.add(new Rejection(item.index(), e.field(), e.getMessage(), item.raw()));
       }
@@ -283,6 +292,46 @@ public final class IngestService implements AutoCloseable {
       });
     }
     return new IngestResult(fresh.size(), duplicates, rejections);
+  }
+
+  /**
+   * Lets a known event type pass and records a new one, unless the lake already holds {@link
+   * LoupeConfig#maxEventTypes()} types: each type is a directory per day, and a sender that puts an
+   * id in the type (view_item_123) would otherwise flood the lake with them.
+   */
+  private void admitEventType(String type) {
+    if (eventTypes.contains(type)) {
+      return;
+    }
+    synchronized (eventTypes) {
+      if (!eventTypes.contains(type) && eventTypes.size() >= config.maxEventTypes()) {
+        throw new InvalidEventException("event_type", "event_type '" + type + "' would be a new event type, but"
+            + " the lake already holds " + eventTypes.size() + ", the limit (maxEventTypes " + config.maxEventTypes()
+            + "); use one of the existing types and put the detail in properties");
+      }
+      eventTypes.add(type);
+    }
+  }
+
+  /** The event types of every partition in the lake (the event_type=NAME directories). */
+  private static Set<String> lakeEventTypes(LakeLayout layout) throws IOException {
+    Set<String> types = new HashSet<>();
+    if (!Files.isDirectory(layout.events())) {
+      return types;
+    }
+    try (DirectoryStream<Path> days = Files.newDirectoryStream(layout.events(), "event_date=*")) {
+      for (Path day : days) {
+        if (!Files.isDirectory(day)) {
+          continue;
+        }
+        try (DirectoryStream<Path> parts = Files.newDirectoryStream(day, "event_type=*")) {
+          for (Path p : parts) {
+            types.add(p.getFileName().toString().substring("event_type=".length()));
+          }
+        }
+      }
+    }
+    return types;
   }
 
   private long backlogBytes() {

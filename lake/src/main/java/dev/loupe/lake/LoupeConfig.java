@@ -30,6 +30,8 @@ import java.util.Objects;
  * @param compactionMinFiles a partition is compacted when it holds at least this many small
  *     files; default 8, at least 2
  * @param compactionSmallFileBytes files smaller than this count as small; default 32 MiB
+ * @param maxEventTypes most distinct event types in the lake (each is a directory per day); an
+ *     event of a new type beyond it is rejected; default 1,000, from 1 to 100,000
  */
 public record LoupeConfig(
     Path dataDir,
@@ -44,7 +46,8 @@ public record LoupeConfig(
     long maxBodyBytes,
     long maxUnflushedBytes,
     int compactionMinFiles,
-    long compactionSmallFileBytes) {
+    long compactionSmallFileBytes,
+    int maxEventTypes) {
 
   /** The development write key; {@code loupe serve} warns when it is in use. */
   public static final String DEFAULT_WRITE_KEY = "loupe-dev-write-key";
@@ -79,6 +82,8 @@ public record LoupeConfig(
     check(compactionMinFiles >= 2, "compactionMinFiles", compactionMinFiles, "must be at least 2");
     check(compactionSmallFileBytes >= 1, "compactionSmallFileBytes", compactionSmallFileBytes,
         "must be at least 1");
+    check(maxEventTypes >= 1 && maxEventTypes <= 100_000, "maxEventTypes", maxEventTypes,
+        "must be between 1 and 100000");
   }
 
   /** The defaults, with the data directory {@code ./loupe-data}. */
@@ -86,7 +91,7 @@ public record LoupeConfig(
     return new LoupeConfig(
         Path.of("loupe-data"), 8080, DEFAULT_WRITE_KEY, DEFAULT_READ_KEY,
         Duration.ofDays(7), 20_000_000L, Duration.ofSeconds(2), Duration.ofDays(730),
-        Duration.ofDays(1), 16L << 20, 512L << 20, 8, 32L << 20);
+        Duration.ofDays(1), 16L << 20, 512L << 20, 8, 32L << 20, 1_000);
   }
 
   /** The settings with their defaults and rules, for documentation and {@code --help}. */
@@ -115,7 +120,9 @@ public record LoupeConfig(
         new Setting("compactionMinFiles", "8", ">= 2",
             "small files in a partition that trigger compaction"),
         new Setting("compactionSmallFileBytes", "32 MiB", ">= 1",
-            "files below this size are compacted"));
+            "files below this size are compacted"),
+        new Setting("maxEventTypes", "1000", "1 .. 100000",
+            "distinct event types the lake takes; an event of a new type beyond it is rejected"));
   }
 
   public LakeLayout layout() {
@@ -130,55 +137,61 @@ public record LoupeConfig(
   public LoupeConfig withDataDir(Path v) {
     return new LoupeConfig(v, port, writeKey, readKey, dedupWindow, dedupMaxIds, flushInterval,
         retention, maxFutureSkew, maxBodyBytes, maxUnflushedBytes, compactionMinFiles,
-        compactionSmallFileBytes);
+        compactionSmallFileBytes, maxEventTypes);
   }
 
   public LoupeConfig withPort(int v) {
     return new LoupeConfig(dataDir, v, writeKey, readKey, dedupWindow, dedupMaxIds, flushInterval,
         retention, maxFutureSkew, maxBodyBytes, maxUnflushedBytes, compactionMinFiles,
-        compactionSmallFileBytes);
+        compactionSmallFileBytes, maxEventTypes);
   }
 
   public LoupeConfig withKeys(String write, String read) {
     return new LoupeConfig(dataDir, port, write, read, dedupWindow, dedupMaxIds, flushInterval,
         retention, maxFutureSkew, maxBodyBytes, maxUnflushedBytes, compactionMinFiles,
-        compactionSmallFileBytes);
+        compactionSmallFileBytes, maxEventTypes);
   }
 
   public LoupeConfig withDedup(Duration window, long maxIds) {
     return new LoupeConfig(dataDir, port, writeKey, readKey, window, maxIds, flushInterval,
         retention, maxFutureSkew, maxBodyBytes, maxUnflushedBytes, compactionMinFiles,
-        compactionSmallFileBytes);
+        compactionSmallFileBytes, maxEventTypes);
   }
 
   public LoupeConfig withFlushInterval(Duration v) {
     return new LoupeConfig(dataDir, port, writeKey, readKey, dedupWindow, dedupMaxIds, v,
         retention, maxFutureSkew, maxBodyBytes, maxUnflushedBytes, compactionMinFiles,
-        compactionSmallFileBytes);
+        compactionSmallFileBytes, maxEventTypes);
   }
 
   public LoupeConfig withRetention(Duration v) {
     return new LoupeConfig(dataDir, port, writeKey, readKey, dedupWindow, dedupMaxIds,
         flushInterval, v, maxFutureSkew, maxBodyBytes, maxUnflushedBytes, compactionMinFiles,
-        compactionSmallFileBytes);
+        compactionSmallFileBytes, maxEventTypes);
   }
 
   public LoupeConfig withMaxFutureSkew(Duration v) {
     return new LoupeConfig(dataDir, port, writeKey, readKey, dedupWindow, dedupMaxIds,
         flushInterval, retention, v, maxBodyBytes, maxUnflushedBytes, compactionMinFiles,
-        compactionSmallFileBytes);
+        compactionSmallFileBytes, maxEventTypes);
   }
 
   public LoupeConfig withLimits(long bodyBytes, long unflushedBytes) {
     return new LoupeConfig(dataDir, port, writeKey, readKey, dedupWindow, dedupMaxIds,
         flushInterval, retention, maxFutureSkew, bodyBytes, unflushedBytes, compactionMinFiles,
-        compactionSmallFileBytes);
+        compactionSmallFileBytes, maxEventTypes);
   }
 
   public LoupeConfig withCompaction(int minFiles, long smallFileBytes) {
     return new LoupeConfig(dataDir, port, writeKey, readKey, dedupWindow, dedupMaxIds,
         flushInterval, retention, maxFutureSkew, maxBodyBytes, maxUnflushedBytes, minFiles,
-        smallFileBytes);
+        smallFileBytes, maxEventTypes);
+  }
+
+  public LoupeConfig withMaxEventTypes(int v) {
+    return new LoupeConfig(dataDir, port, writeKey, readKey, dedupWindow, dedupMaxIds,
+        flushInterval, retention, maxFutureSkew, maxBodyBytes, maxUnflushedBytes, compactionMinFiles,
+        compactionSmallFileBytes, v);
   }
 
   private static void check(boolean ok, String name, Object value, String rule) {

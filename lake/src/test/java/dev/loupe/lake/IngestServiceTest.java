@@ -28,6 +28,37 @@ class IngestServiceTest {
   TestLake.MutableClock clock = new TestLake.MutableClock(NOW);
 
   @Test
+  void ingest_newEventTypeBeyondTheLimit_rejectedAndTheLimitSurvivesARestart() throws Exception {
+    LoupeConfig config = TestLake.config(dir).withMaxEventTypes(2);
+    try (IngestService s = IngestService.open(config, clock)) {
+      IngestResult r = s.ingest(body(
+          event("a", "click", "2026-11-26T10:00:00Z"),
+          event("b", "view", "2026-11-25T10:00:00Z"),
+          event("c", "view_item_123", "2026-11-26T10:00:00Z"),
+          event("d", "click", "2026-11-24T10:00:00Z")), "test");
+      assertThat(r.accepted()).isEqualTo(3);
+      assertThat(r.rejected()).singleElement().satisfies(x -> {
+        assertThat(x.index()).isEqualTo(2);
+        assertThat(x.field()).isEqualTo("event_type");
+        assertThat(x.reason()).isEqualTo("event_type 'view_item_123' would be a new event type, but the lake"
+            + " already holds 2, the limit (maxEventTypes 2); use one of the existing types and put the detail"
+            + " in properties");
+      });
+      s.flush();
+    }
+    // the types are read back from the lake's directories
+    try (IngestService s = IngestService.open(config, clock)) {
+      IngestResult r = s.ingest(body(event("e", "other", "2026-11-26T11:00:00Z"),
+          event("f", "view", "2026-11-26T11:00:00Z")), "test");
+      assertThat(r.accepted()).isEqualTo(1);
+      assertThat(r.rejected()).extracting(x -> x.field()).containsExactly("event_type");
+    }
+    try (IngestService s = IngestService.open(config.withMaxEventTypes(3), clock)) {
+      assertThat(s.ingest(body(event("g", "other", "2026-11-26T12:00:00Z")), "test").accepted()).isEqualTo(1);
+    }
+  }
+
+  @Test
   void readWhileMaintenancePaused_flushWaitsUntilTheReadEnds() throws Exception {
     try (IngestService s = IngestService.open(TestLake.config(dir), clock)) {
       s.ingest(body(event("a", "click", "2026-11-26T10:00:00Z")), "test");
