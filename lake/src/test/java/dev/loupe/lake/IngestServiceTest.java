@@ -11,11 +11,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.loupe.events.MalformedBodyException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -62,9 +66,9 @@ class IngestServiceTest {
   void readWhileMaintenancePaused_flushWaitsUntilTheReadEnds() throws Exception {
     try (IngestService s = IngestService.open(TestLake.config(dir), clock)) {
       s.ingest(body(event("a", "click", "2026-11-26T10:00:00Z")), "test");
-      java.util.concurrent.CountDownLatch reading = new java.util.concurrent.CountDownLatch(1);
-      java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
-      java.util.concurrent.CompletableFuture<String> read = java.util.concurrent.CompletableFuture.supplyAsync(
+      CountDownLatch reading = new CountDownLatch(1);
+      CountDownLatch release = new CountDownLatch(1);
+      CompletableFuture<String> read = CompletableFuture.supplyAsync(
           () -> s.readWhileMaintenancePaused(() -> {
             reading.countDown();
             try {
@@ -74,16 +78,16 @@ class IngestServiceTest {
             }
             return Thread.currentThread().getName();
           }));
-      assertThat(reading.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
-      java.util.concurrent.CompletableFuture<Void> flush = java.util.concurrent.CompletableFuture.runAsync(s::flush);
+      assertThat(reading.await(10, TimeUnit.SECONDS)).isTrue();
+      CompletableFuture<Void> flush = CompletableFuture.runAsync(s::flush);
       Thread.sleep(300);
       Path events = TestLake.config(dir).layout().events();
       // the flush would publish a file: it waits for the read
       assertThat(flush).isNotDone();
       assertThat(Files.exists(events) ? parquetFiles(events) : List.of()).isEmpty();
       release.countDown();
-      assertThat(read.get(10, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo("loupe-lake-maintenance");
-      flush.get(10, java.util.concurrent.TimeUnit.SECONDS);
+      assertThat(read.get(10, TimeUnit.SECONDS)).isEqualTo("loupe-lake-maintenance");
+      flush.get(10, TimeUnit.SECONDS);
       assertThat(parquetFiles(events)).hasSize(1);
     }
   }
@@ -92,7 +96,7 @@ class IngestServiceTest {
   void readWhileMaintenancePaused_readFailure_reachesTheCaller() throws Exception {
     try (IngestService s = IngestService.open(TestLake.config(dir), clock)) {
       assertThatThrownBy(() -> s.readWhileMaintenancePaused(() -> {
-        throw new java.sql.SQLException("no such table: t");
+        throw new SQLException("no such table: t");
       })).hasMessageContaining("no such table: t");
       assertThatThrownBy(() -> s.readWhileMaintenancePaused(() -> {
         throw new IllegalArgumentException("date must be a closed UTC day");
