@@ -4,10 +4,11 @@ import dev.loupe.sql.Dedup;
 import dev.loupe.sql.DedupReport;
 import dev.loupe.sql.Dialect;
 import dev.loupe.sql.LakeDedup;
+import java.io.IOException;
 import java.io.PrintWriter;
-import java.sql.SQLException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -62,15 +63,9 @@ public final class DedupCommand implements Callable<Integer> {
   }
 
   /** Refuses an --output that cannot be written, or that would overwrite the --input it reads. */
-  private void checkOutput() throws java.io.IOException {
+  private void checkOutput() throws IOException {
+    Output.requireWritableFile("--output", output);
     Path abs = output.toAbsolutePath();
-    if (Files.isDirectory(abs)) {
-      throw new IllegalArgumentException("--output " + output + " is a directory; give a file name");
-    }
-    if (abs.getParent() != null && !Files.isDirectory(abs.getParent())) {
-      throw new IllegalArgumentException(
-          "--output " + output + ": directory " + abs.getParent() + " does not exist");
-    }
     if (in.input != null && Files.exists(abs) && Files.isSameFile(abs, in.input.toAbsolutePath())) {
       throw new IllegalArgumentException(
           "--output " + output + " is the --input file; write the kept rows to another file");

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,6 +30,22 @@ public final class Output {
 
   public static ObjectMapper json() {
     return JSON;
+  }
+
+  /**
+   * Checks that {@code file}, given with {@code option}, can be created: it is not a directory and
+   * its directory exists.
+   *
+   * @throws IllegalArgumentException naming the option, the path and what is wrong
+   */
+  public static void requireWritableFile(String option, Path file) {
+    Path parent = file.toAbsolutePath().getParent();
+    if (Files.isDirectory(file)) {
+      throw new IllegalArgumentException(option + " " + file + " is a directory; give a file name");
+    }
+    if (parent != null && !Files.isDirectory(parent)) {
+      throw new IllegalArgumentException(option + " " + file + ": directory " + parent + " does not exist");
+    }
   }
 
   /** Prints rows in the given format; JSON is an array of objects keyed by column. */
@@ -150,18 +168,22 @@ public final class Output {
   }
 
   private static Object jsonValue(Object jdbcValue) {
-    Object v = dev.loupe.sql.SqlValues.plain(jdbcValue);
+    return plainJson(dev.loupe.sql.SqlValues.plain(jdbcValue));
+  }
+
+  /** A plain value (see {@link dev.loupe.sql.SqlValues#plain}) as Jackson writes it. */
+  private static Object plainJson(Object v) {
     if (v instanceof List<?> list) {
       List<Object> out = new ArrayList<>(list.size());
       for (Object o : list) {
-        out.add(jsonValue(o));
+        out.add(plainJson(o));
       }
       return out;
     }
     if (v instanceof Map<?, ?> map) {
       Map<String, Object> out = new LinkedHashMap<>();
       for (Map.Entry<?, ?> e : map.entrySet()) {
-        out.put(String.valueOf(e.getKey()), jsonValue(e.getValue()));
+        out.put(String.valueOf(e.getKey()), plainJson(e.getValue()));
       }
       return out;
     }

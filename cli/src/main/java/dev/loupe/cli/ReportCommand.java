@@ -6,7 +6,6 @@ import java.io.PrintWriter;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -46,7 +45,7 @@ public final class ReportCommand implements Runnable {
     @Mixin FormatOption fmt;
 
     @Option(names = "--date", required = true, description = "The UTC day, YYYY-MM-DD (today is allowed but partial).")
-    String date;
+    LocalDate date;
 
     @Option(
         names = "--segment-property",
@@ -63,7 +62,7 @@ public final class ReportCommand implements Runnable {
 
     @Override
     public Integer call() {
-      LocalDate day = parseDate(date);
+      LocalDate day = date;
       LocalDate today = LocalDate.now(clock.withZone(ZoneOffset.UTC));
       if (day.isAfter(today)) {
         throw new IllegalArgumentException("--date must not be in the future (today is " + today + " UTC) but was " + date);
@@ -87,17 +86,6 @@ public final class ReportCommand implements Runnable {
           List.of("metric_date", "user_segment", "event_type", "total_events", "unique_users"),
           table);
       return Loupe.EXIT_OK;
-    }
-
-    static LocalDate parseDate(String s) {
-      try {
-        if (!s.matches("\\d{4}-\\d{2}-\\d{2}")) { // LocalDate also reads -999999999-01-01
-          throw new DateTimeParseException("not YYYY-MM-DD", s, 0);
-        }
-        return LocalDate.parse(s);
-      } catch (DateTimeParseException e) {
-        throw new IllegalArgumentException("--date must be a date YYYY-MM-DD but was '" + s + "'");
-      }
     }
   }
 }

@@ -81,14 +81,15 @@ public final class ServeCommand implements Callable<Integer> {
 
   /** LoupeConfig names its settings (flushInterval); the user typed options (--flush-interval). */
   static String optionNames(String message) {
-    String m = message;
-    String[][] names = {{"flushInterval", "--flush-interval"}, {"dedupWindow", "--dedup-window"},
-        {"writeKey", "--write-key"}, {"readKey", "--read-key"}, {"retention", "--retention"}, {"port", "--port"},
-        {"maxEventTypes", "--max-event-types"}};
-    for (String[] n : names) {
-      m = m.replaceAll("\\b" + n[0] + "\\b", n[1]);
-    }
-    return m;
+    // LoupeConfig's messages start with the setting's name; only that word is the user's option
+    // (the rest may quote the value given, which must stay as it was)
+    java.util.Map<String, String> options = java.util.Map.of("flushInterval", "--flush-interval",
+        "dedupWindow", "--dedup-window", "writeKey", "--write-key", "readKey", "--read-key",
+        "retention", "--retention", "port", "--port", "maxEventTypes", "--max-event-types");
+    int space = message.indexOf(' ');
+    String first = space < 0 ? message : message.substring(0, space);
+    String option = options.get(first);
+    return option == null ? message : option + message.substring(first.length());
   }
 
   @Override

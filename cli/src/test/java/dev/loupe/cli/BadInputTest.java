@@ -245,7 +245,7 @@ class BadInputTest {
     assertUsage(run("sessions", "--from=+10000-01-01"),
         "Invalid value for option '--from': must be a date YYYY-MM-DD but was '+10000-01-01'");
     assertUsage(run("report", "daily", "--date=-999999999-01-01", "--data-dir", dir.toString()),
-        "--date must be a date YYYY-MM-DD but was '-999999999-01-01'");
+        "Invalid value for option '--date': must be a date YYYY-MM-DD but was '-999999999-01-01'");
     Run gap = run("sessions", "--gap", "-5m");
     assertUsage(gap, "Invalid value for option '--gap': a duration must be a whole number with a unit ms, s, m or h"
         + " (for example 30m) but was '-5m'");
@@ -381,6 +381,9 @@ class BadInputTest {
     assertUsage(run("serve", "--port", "0", "--data-dir", dir.toString(), "--write-key", "short"),
         "--write-key must be 8 to 256 printable ASCII characters");
     assertUsage(run("serve", "--port", "70000", "--data-dir", dir.toString()), "--port must be in 0..65535 but was 70000");
+    // only the setting's name is rewritten, never the value quoted back
+    assertUsage(run("serve", "--port", "0", "--data-dir", dir.toString(), "--read-key", "port"),
+        "--read-key must be 8 to 256 printable ASCII characters without spaces but was 'port'");
     assertUsage(run("plan", "capacity", "--events-per-day", "1000", "--retention", "30d", "--event-bytes", "100",
         "--data-dir", dir.toString(), "--sample-files", "0"), "--sample-files must be at least 1 but was 0");
   }

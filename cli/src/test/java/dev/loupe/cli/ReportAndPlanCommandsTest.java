@@ -59,7 +59,7 @@ class ReportAndPlanCommandsTest {
   @Test
   void reportDaily_badDate_exit2WithMessage() {
     assertThat(run("report", "daily", "--date", "25/11/2026", "--data-dir", dir.toString())).isEqualTo(2);
-    assertThat(err.toString()).contains("--date must be a date YYYY-MM-DD but was '25/11/2026'");
+    assertThat(err.toString()).contains("Invalid value for option '--date': must be a date YYYY-MM-DD but was '25/11/2026'");
     err.getBuffer().setLength(0);
     assertThat(run("report", "daily", "--date", "2999-01-01", "--data-dir", dir.toString())).isEqualTo(2);
     assertThat(err.toString()).contains("--date must not be in the future").contains("but was 2999-01-01");

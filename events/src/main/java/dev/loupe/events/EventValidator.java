@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.Objects;
+import java.util.regex.Pattern;
 
 /**
  * Checks one JSON event against Loupe's schema and turns it into an {@link Event}.
@@ -32,6 +33,9 @@ import java.util.Objects;
  * client is ignored, as are unknown top-level fields. Stateless and thread-safe; no I/O.
  */
 public final class EventValidator {
+
+  /** A properties key shown as {@code .key} in messages; other keys are shown quoted in brackets. */
+  private static final Pattern PLAIN_KEY = Pattern.compile("[A-Za-z0-9_]{1,80}");
 
   private static final int SHOWN_CHARS = 80;
 
@@ -226,16 +230,48 @@ public final class EventValidator {
       throw new InvalidEventException(
           "properties", "properties must be a JSON object but was " + describe(v));
     }
-    checkValues(v, "properties");
+    checkValues(v);
     return checkLength(v.toString());
   }
 
   /**
    * Values that would not be stored as sent are rejected instead: a number too large for a double
    * (such as {@code 1e400}, read as an infinity and written back as the text {@code "Infinity"}),
-   * and a key or text holding a lone surrogate (written to the lake as {@code ?}).
+   * and a key or text holding a lone surrogate (written to the lake as {@code ?}). The tree is
+   * walked once without building paths; only a bad tree is walked again to name the value.
    */
-  private static void checkValues(JsonNode v, String path) {
+  private static void checkValues(JsonNode properties) {
+    if (!storable(properties)) {
+      throwAtFirstBad(properties, "properties");
+    }
+  }
+
+  private static boolean storable(JsonNode v) {
+    if (v.isFloatingPointNumber()) {
+      return Double.isFinite(v.doubleValue());
+    }
+    if (v.isTextual()) {
+      return !hasLoneSurrogate(v.textValue());
+    }
+    if (v.isContainerNode()) {
+      if (v.isObject()) {
+        for (var e : v.properties()) {
+          if (hasLoneSurrogate(e.getKey()) || !storable(e.getValue())) {
+            return false;
+          }
+        }
+      } else {
+        for (JsonNode item : v) {
+          if (!storable(item)) {
+            return false;
+          }
+        }
+      }
+    }
+    return true;
+  }
+
+  private static void throwAtFirstBad(JsonNode v, String path) {
     if (v.isFloatingPointNumber()) {
       if (!Double.isFinite(v.doubleValue())) {
         throw new InvalidEventException(
@@ -251,16 +287,16 @@ public final class EventValidator {
     } else if (v.isObject()) {
       for (var e : v.properties()) {
         String key = e.getKey();
-        String at = path + (key.matches("[A-Za-z0-9_]{1,80}") ? "." + key : "[" + show(key) + "]");
+        String at = path + (PLAIN_KEY.matcher(key).matches() ? "." + key : "[" + show(key) + "]");
         if (hasLoneSurrogate(key)) {
           throw new InvalidEventException(
               "properties", "a key of " + path + " must be valid Unicode (it holds a lone surrogate)");
         }
-        checkValues(e.getValue(), at);
+        throwAtFirstBad(e.getValue(), at);
       }
     } else if (v.isArray()) {
       for (int i = 0; i < v.size(); i++) {
-        checkValues(v.get(i), path + "[" + i + "]");
+        throwAtFirstBad(v.get(i), path + "[" + i + "]");
       }
     }
   }
@@ -275,7 +311,7 @@ public final class EventValidator {
     if (s == null) {
       try {
         JsonNode tree = EventCodec.mapper().readTree(bytes, from, to - from);
-        checkValues(tree, "properties");
+        checkValues(tree);
         s = tree.toString();
       } catch (java.io.IOException e) {
         throw new IllegalStateException("properties were read once and cannot be read again", e);

@@ -130,7 +130,7 @@ class EventCodecTest {
     byte[] bad = java.util.Arrays.copyOf("\ufeff[{}]".getBytes(StandardCharsets.UTF_16LE), 9);
     assertThatThrownBy(() -> codec.parse(bad))
         .isInstanceOf(MalformedBodyException.class)
-        .hasMessage("body starts with a UTF-16LE byte-order mark but does not decode as UTF-16LE (send UTF-8):"
-            + " Input length = 1");
+        .hasMessageStartingWith("body starts with a UTF-16LE byte-order mark but does not decode as UTF-16LE"
+            + " (send UTF-8): "); // then the JDK decoder's own words
   }
 }

@@ -128,6 +128,26 @@ public final class FileReplacement {
   }
 
   /**
+   * Deletes the hidden temporary files that replacements made with {@code prefix} left in the
+   * event partitions when killed before their commit; call it only while no such replacement is
+   * in progress.
+   */
+  public static void deleteTemporaryFiles(LakeLayout layout, String prefix) throws IOException {
+    if (!Files.isDirectory(layout.events())) {
+      return;
+    }
+    String start = "." + prefix + "-";
+    try (Stream<Path> files = Files.walk(layout.events(), 3)) {
+      for (Path p : (Iterable<Path>) files::iterator) {
+        String name = p.getFileName().toString();
+        if (name.startsWith(start) && name.endsWith(".parquet.tmp")) {
+          Files.deleteIfExists(p);
+        }
+      }
+    }
+  }
+
+  /**
    * Finishes or undoes the replacements a killed process left half done (waits for the rewrite
    * lock). Returns how many intents it resolved.
    */

@@ -20,13 +20,13 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -75,8 +75,13 @@ public final class IngestService implements AutoCloseable {
   private final DedupStore dedupStore;
   private final LakeWriter writer;
   private final LakeMaintenance maintenance;
-  /** Every event type in the lake or accepted since start (see {@link #admitEventType}). */
-  private final Set<String> eventTypes = ConcurrentHashMap.newKeySet();
+  /** The thread of {@link #scheduler} (it has one). */
+  private volatile Thread maintenanceThread;
+  /**
+   * Every event type in the lake or accepted since start (see {@link #admitEventType}); guarded by
+   * {@code dedupLock}.
+   */
+  private final Set<String> eventTypes = new HashSet<>();
   private final Wal wal;
   private final FileChannel lockChannel;
   private final FileLock lock;
@@ -123,6 +128,7 @@ public final class IngestService implements AutoCloseable {
     this.scheduler = new ScheduledThreadPoolExecutor(1, r -> {
       Thread t = new Thread(r, "loupe-lake-maintenance");
       t.setDaemon(true);
+      maintenanceThread = t;
       return t;
     });
     long every = config.flushInterval().toMillis();
@@ -208,6 +214,7 @@ public final class IngestService implements AutoCloseable {
   private IngestResult ingest(List<RawEvent> items, String source, long estimatedBytes) {
     Instant now = clock.instant();
     List<Event> valid = new ArrayList<>(items.size());
+    List<RawEvent> validItems = new ArrayList<>(items.size());
     List<Rejection> rejections = new ArrayList<>();
     for (RawEvent item : items) {
       if (!item.readable()) {
@@ -215,9 +222,8 @@ public final class IngestService implements AutoCloseable {
         continue;
       }
       try {
-        Event event = validator.validate(item, now);
-        admitEventType(event.eventType());
-        valid.add(event);
+        valid.add(validator.validate(item, now));
+        validItems.add(item);
       } catch (InvalidEventException e) {
         rejections.add(new Rejection(item.index(), e.field(), e.getMessage(), item.raw()));
       }
@@ -240,11 +246,21 @@ public final class IngestService implements AutoCloseable {
             + "; retry later", retryAfter());
       }
       ticket = wal.reserve();
+      boolean typeRejected = false;
       for (int i = 0; i < fps.length; i++) {
-        if (index.addIfAbsent(fps[i], now)) {
+        // after the backlog check, so that a refused batch takes no event type's place
+        String refusal = admitEventType(valid.get(i).eventType());
+        if (refusal != null) {
+          RawEvent item = validItems.get(i);
+          rejections.add(new Rejection(item.index(), "event_type", refusal, item.raw()));
+          typeRejected = true;
+        } else if (index.addIfAbsent(fps[i], now)) {
           fresh.add(valid.get(i));
           added.add(fps[i]);
         }
+      }
+      if (typeRejected) {
+        rejections.sort(Comparator.comparingInt(Rejection::index));
       }
     }
     reservedBytes.addAndGet(estimatedBytes);
@@ -297,20 +313,22 @@ public final class IngestService implements AutoCloseable {
   /**
    * Lets a known event type pass and records a new one, unless the lake already holds {@link
    * LoupeConfig#maxEventTypes()} types: each type is a directory per day, and a sender that puts an
-   * id in the type (view_item_123) would otherwise flood the lake with them.
+   * id in the type (view_item_123) would otherwise flood the lake with them. Called under {@code
+   * dedupLock}.
+   *
+   * @return null if the type is admitted, else why not
    */
-  private void admitEventType(String type) {
+  private String admitEventType(String type) {
     if (eventTypes.contains(type)) {
-      return;
+      return null;
     }
-    synchronized (eventTypes) {
-      if (!eventTypes.contains(type) && eventTypes.size() >= config.maxEventTypes()) {
-        throw new InvalidEventException("event_type", "event_type '" + type + "' would be a new event type, but"
-            + " the lake already holds " + eventTypes.size() + ", the limit (maxEventTypes " + config.maxEventTypes()
-            + "); use one of the existing types and put the detail in properties");
-      }
-      eventTypes.add(type);
+    if (eventTypes.size() >= config.maxEventTypes()) {
+      return "event_type '" + type + "' would be a new event type, but the lake already holds "
+          + eventTypes.size() + ", the limit (maxEventTypes " + config.maxEventTypes()
+          + "); use one of the existing types and put the detail in properties";
     }
+    eventTypes.add(type);
+    return null;
   }
 
   /** The event types of every partition in the lake (the event_type=NAME directories). */
@@ -399,7 +417,14 @@ public final class IngestService implements AutoCloseable {
    */
   public <T> T readWhileMaintenancePaused(LakeRead<T> read) {
     List<T> result = new ArrayList<>(1);
-    runOnMaintenance(() -> result.add(read.read()));
+    runOnMaintenance(() -> {
+      try {
+        result.add(read.read());
+      } catch (SQLException e) {
+        // a failed query is not a storage failure (which the server answers with 503, retry)
+        throw new IllegalStateException(e.getMessage(), e);
+      }
+    });
     return result.get(0);
   }
 
@@ -413,16 +438,25 @@ public final class IngestService implements AutoCloseable {
     void run() throws IOException, SQLException;
   }
 
+  /**
+   * Runs {@code task} on the maintenance thread (directly when called from it) and waits for it;
+   * its exceptions, Errors included, reach the caller.
+   */
   private void runOnMaintenance(IoTask task) {
     CompletableFuture<Void> done = new CompletableFuture<>();
-    scheduler.execute(() -> {
+    Runnable run = () -> {
       try {
         task.run();
         done.complete(null);
-      } catch (IOException | SQLException | RuntimeException e) {
+      } catch (Throwable e) {
         done.completeExceptionally(e);
       }
-    });
+    };
+    if (Thread.currentThread() == maintenanceThread) {
+      run.run();
+    } else {
+      scheduler.execute(run);
+    }
     try {
       done.get();
     } catch (InterruptedException e) {
@@ -432,6 +466,9 @@ public final class IngestService implements AutoCloseable {
       Throwable c = e.getCause();
       if (c instanceof RuntimeException r) {
         throw r;
+      }
+      if (c instanceof Error err) {
+        throw err;
       }
       throw new UncheckedIOException(new IOException(c.getMessage(), c));
     }

@@ -31,6 +31,9 @@ import java.util.stream.Stream;
  */
 final class LakeMaintenance {
 
+  /** Compacted files are named {@code c-<uuid>.parquet}. */
+  private static final String COMPACTED_PREFIX = "c";
+
   private final LoupeConfig config;
   private final LakeLayout layout;
   private final Connection db;
@@ -75,16 +78,7 @@ final class LakeMaintenance {
    */
   void recover() throws IOException {
     FileReplacement.recover(layout);
-    for (Path partition : partitions()) {
-      try (Stream<Path> s = Files.list(partition)) {
-        for (Path p : (Iterable<Path>) s::iterator) {
-          String name = p.getFileName().toString();
-          if (name.startsWith(".c-") && name.endsWith(".parquet.tmp")) {
-            Files.deleteIfExists(p);
-          }
-        }
-      }
-    }
+    FileReplacement.deleteTemporaryFiles(layout, COMPACTED_PREFIX);
   }
 
   /** Compacts every partition that has enough small files; returns how many were compacted. */
@@ -136,7 +130,7 @@ final class LakeMaintenance {
     if (small.size() < config.compactionMinFiles()) {
       return false;
     }
-    FileReplacement.Replacement r = FileReplacement.prepare(layout, partition, "c", small);
+    FileReplacement.Replacement r = FileReplacement.prepare(layout, partition, COMPACTED_PREFIX, small);
     String list = small.stream().map(LakeWriter::quote).collect(Collectors.joining(", ", "[", "]"));
     String order = partition.getParent().equals(layout.root().resolve("rejected"))
         || partition.getParent().equals(layout.rejected()) ? "received_at" : "event_time";

@@ -26,8 +26,11 @@ public final class JsonValues {
   private JsonValues() {}
 
   public static JsonNode of(ObjectMapper json, Object jdbcValue) {
-    JsonNodeFactory f = json.getNodeFactory();
-    Object v = SqlValues.plain(jdbcValue);
+    return node(json.getNodeFactory(), SqlValues.plain(jdbcValue));
+  }
+
+  /** A plain value (see {@link SqlValues#plain}) as JSON. */
+  private static JsonNode node(JsonNodeFactory f, Object v) {
     if (v == null) {
       return f.nullNode();
     }
@@ -50,23 +53,26 @@ public final class JsonValues {
     if (v instanceof List<?> list) {
       ArrayNode out = f.arrayNode();
       for (Object o : list) {
-        out.add(of(json, o));
+        out.add(node(f, o));
       }
       return out;
     }
     if (v instanceof Map<?, ?> map) {
       ObjectNode out = f.objectNode();
       for (Map.Entry<?, ?> e : map.entrySet()) {
-        out.set(String.valueOf(e.getKey()), of(json, e.getValue()));
+        out.set(String.valueOf(e.getKey()), node(f, e.getValue()));
       }
       return out;
     }
-    return f.textNode(text(v));
+    return f.textNode(plainText(v));
   }
 
   /** The text of a value in CSV and in JSON strings. */
   public static String text(Object jdbcValue) {
-    Object v = SqlValues.plain(jdbcValue);
+    return plainText(SqlValues.plain(jdbcValue));
+  }
+
+  private static String plainText(Object v) {
     if (v instanceof Timestamp t) {
       return t.toLocalDateTime().toInstant(ZoneOffset.UTC).toString();
     }

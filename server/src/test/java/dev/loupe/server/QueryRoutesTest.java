@@ -133,6 +133,9 @@ class QueryRoutesTest {
         + " over the limit of one answer; select fewer rows or columns, or shorter values");
     assertThat(json("SELECT repeat('x', 40000000) AS s").get("error").asText())
         .startsWith("the result holds more than 33554432 characters after 1 rows");
+    // a list counts by its text, not as one value: one row of 40 million characters
+    assertThat(json("SELECT list(repeat('x', 1000)) AS l FROM range(40000)").get("error").asText())
+        .startsWith("the result holds more than 33554432 characters after 1 rows");
     HttpResponse<String> ok = Http.post(server.uri().resolve("/v1/events"), "write-key-123",
         Http.event("after-big-query", java.time.Instant.now().toString()));
     assertThat(ok.statusCode()).isEqualTo(200);

@@ -70,6 +70,15 @@ public enum Dialect {
         || sqlType == Types.TINYINT;
   }
 
+  /** A JDBC type code's name, e.g. VARCHAR; OTHER for the engine's own types (such as HUGEINT). */
+  static String typeName(int sqlType) {
+    try {
+      return java.sql.JDBCType.valueOf(sqlType).getName();
+    } catch (IllegalArgumentException e) {
+      return "type code " + sqlType;
+    }
+  }
+
   static boolean isText(int sqlType) {
     return sqlType == Types.VARCHAR
         || sqlType == Types.CHAR

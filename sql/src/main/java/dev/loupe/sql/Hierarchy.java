@@ -118,15 +118,6 @@ public final class Hierarchy {
         Dialect.isInteger(columns.get("salary")));
   }
 
-  /** A JDBC type code's name, e.g. VARCHAR; OTHER for the engine's own types (such as HUGEINT). */
-  private static String typeName(int code) {
-    try {
-      return java.sql.JDBCType.valueOf(code).getName();
-    } catch (IllegalArgumentException e) {
-      return "type code " + code;
-    }
-  }
-
   /**
    * The emp CTE (id, name, manager_id, salary) after checking the columns; the ids (unique, not
    * NULL) are checked by {@link TeamRollup}, which every analysis runs first.
@@ -141,7 +132,7 @@ public final class Hierarchy {
       if (!Dialect.isInteger(columns.get(column))) {
         throw new IllegalArgumentException(
             "the employees input's " + column + " must be an integer column (64-bit) but its type is "
-                + typeName(columns.get(column)) + " (a CSV column reads as text when a value is not an integer)");
+                + Dialect.typeName(columns.get(column)) + " (a CSV column reads as text when a value is not an integer)");
       }
     }
     String emp = "emp AS (SELECT " + d.quote(id) + " AS id, CAST(" + d.quote("name")

@@ -34,6 +34,9 @@ import java.util.stream.Stream;
  */
 public final class LakeDedup {
 
+  /** Rewritten files are named {@code d-<uuid>.parquet}. */
+  private static final String REWRITTEN_PREFIX = "d";
+
   private final LakeLayout lake;
   private final Dedup dedup;
 
@@ -61,7 +64,8 @@ public final class LakeDedup {
           throw new IllegalStateException("another dedup --apply is running on the lake at " + lake.root()
               + " (" + lockFile + " is locked); run one at a time");
         }
-        sweepTemporaryFiles();
+        // the hidden new files of earlier runs killed before their commit (none is in progress)
+        FileReplacement.deleteTemporaryFiles(lake, REWRITTEN_PREFIX);
         return doApply(duck, progress);
       }
     } catch (IOException e) {
@@ -74,21 +78,6 @@ public final class LakeDedup {
       return ch.tryLock();
     } catch (OverlappingFileLockException e) {
       return null; // held by another apply in this JVM
-    }
-  }
-
-  /** Deletes the hidden new files of earlier runs killed before their commit (none is in progress). */
-  private void sweepTemporaryFiles() throws IOException {
-    if (!Files.isDirectory(lake.events())) {
-      return;
-    }
-    try (Stream<Path> files = Files.walk(lake.events(), 3)) {
-      for (Path p : (Iterable<Path>) files::iterator) {
-        String name = p.getFileName().toString();
-        if (name.startsWith(".d-") && name.endsWith(".parquet.tmp")) {
-          Files.deleteIfExists(p);
-        }
-      }
     }
   }
 
@@ -128,7 +117,7 @@ public final class LakeDedup {
           if (losers == 0) {
             continue; // its files were compacted since the losers were found: run again
           }
-          FileReplacement.Replacement r = FileReplacement.prepare(lake, partition, "d", files);
+          FileReplacement.Replacement r = FileReplacement.prepare(lake, partition, REWRITTEN_PREFIX, files);
           try {
             st.execute("COPY (SELECT * EXCLUDE (filename, file_row_number) FROM " + read + " AS s WHERE NOT EXISTS"
                 + " (SELECT 1 FROM loupe_losers l WHERE l.loupe_file = s.filename AND l.loupe_row = s.file_row_number)) TO "

@@ -37,6 +37,7 @@ public final class LocalPostgres implements AutoCloseable {
   private final int port;
   private final boolean asPostgresUser;
   private final boolean keep;
+  private boolean stopped;
 
   private LocalPostgres(Path binDir, Path dir, int port, boolean asPostgresUser, boolean keep) {
     this.binDir = binDir;
@@ -147,9 +148,11 @@ public final class LocalPostgres implements AutoCloseable {
   }
 
   private synchronized void stopQuietly() {
-    if (!Files.exists(dir)) {
+    // once only: with keep, a later server may run in the same directory after this one stopped
+    if (stopped || !Files.exists(dir)) {
       return;
     }
+    stopped = true;
     try {
       exec(
           List.of(

@@ -23,9 +23,22 @@ public record QueryResult(List<String> columns, List<List<Object>> rows, boolean
     return read(rs, maxRows, Long.MAX_VALUE);
   }
 
+  /** Characters a value counts for in {@link #read(ResultSet, int, long)}. */
+  private static long size(Object v) {
+    if (v instanceof String s) {
+      return s.length();
+    }
+    if (v instanceof java.sql.Array || v instanceof java.sql.Struct || v instanceof java.sql.Blob
+        || v instanceof java.util.Map) {
+      return String.valueOf(SqlValues.plain(v)).length();
+    }
+    return 16;
+  }
+
   /**
    * Reads at most {@code maxRows} rows holding at most about {@code maxChars} characters: the
-   * length of each text value, 16 for any other value.
+   * length of each text value, of the text of each list, struct, map or BLOB value, 16 for any
+   * other value.
    *
    * @throws QueryRefusedException as soon as the rows read hold more than {@code maxChars}
    */
@@ -47,7 +60,7 @@ public record QueryResult(List<String> columns, List<List<Object>> rows, boolean
       List<Object> row = new ArrayList<>(n);
       for (int i = 1; i <= n; i++) {
         Object v = rs.getObject(i);
-        chars += v instanceof String s ? s.length() : 16;
+        chars += size(v);
         row.add(v);
       }
       if (chars > maxChars) {

@@ -316,14 +316,23 @@ public final class Sessions {
         if (!tiedPairs.contains(u + ":" + t)) {
           continue;
         }
-        while (!(keys[i] == u && times[i] == t && isTied(keys, times, n, i))) {
+        while (i < n && !(keys[i] == u && times[i] == t && isTied(keys, times, n, i))) {
           i++;
+        }
+        if (i == n) {
+          throw changedWhileRead();
         }
         types[i++] = (int) rs.getLong(3);
       }
     } finally {
       st.execute("DROP TABLE IF EXISTS loupe_sess_ties");
     }
+  }
+
+  /** The source's queries disagree: files were added, compacted or expired between them. */
+  private static IllegalStateException changedWhileRead() {
+    return new IllegalStateException("the events changed while they were being read (a file was written,"
+        + " compacted or expired meanwhile); run the analysis again");
   }
 
   private static boolean isTied(long[] keys, long[] times, int n, int i) {
@@ -360,8 +369,11 @@ public final class Sessions {
     int k = 0;
     int i = 0;
     while (i < n) {
-      while (userKeys[k] != keys[i]) {
+      while (k < users && userKeys[k] != keys[i]) {
         k++;
+      }
+      if (k == users) {
+        throw changedWhileRead();
       }
       int rank = (int) userRanks[k];
       userFirst[rank] = s;
@@ -617,10 +629,7 @@ public final class Sessions {
       Names.require(columns, "the session input", column);
     }
     int type = columns.get("event_time");
-    boolean text = switch (type) {
-      case Types.CHAR, Types.VARCHAR, Types.LONGVARCHAR, Types.NCHAR, Types.NVARCHAR, Types.LONGNVARCHAR -> true;
-      default -> false;
-    };
+    boolean text = Dialect.isText(type);
     boolean number = switch (type) {
       case Types.TINYINT, Types.SMALLINT, Types.INTEGER, Types.BIGINT, Types.REAL, Types.FLOAT, Types.DOUBLE,
           Types.DECIMAL, Types.NUMERIC, Types.BOOLEAN, Types.BIT -> true;
@@ -636,7 +645,7 @@ public final class Sessions {
         return false;
       }
     }
-    String typeName = java.sql.JDBCType.valueOf(type).getName();
+    String typeName = Dialect.typeName(type);
     String example = "";
     if (text && dialect == Dialect.DUCKDB) {
       try (Statement st = c.createStatement();

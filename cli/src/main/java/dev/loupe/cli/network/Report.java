@@ -101,13 +101,7 @@ final class Report {
     if (!name.toLowerCase(java.util.Locale.ROOT).endsWith(".csv")) {
       throw new IllegalArgumentException("--output must be a .csv file but was " + file);
     }
-    Path parent = file.toAbsolutePath().getParent();
-    if (Files.isDirectory(file)) {
-      throw new IllegalArgumentException("--output " + file + " is a directory; give a file name");
-    }
-    if (parent != null && !Files.isDirectory(parent)) {
-      throw new IllegalArgumentException("--output " + file + ": directory " + parent + " does not exist");
-    }
+    Output.requireWritableFile("--output", file);
     try (BufferedWriter w = Files.newBufferedWriter(file)) {
       w.write(String.join(",", header));
       w.newLine();

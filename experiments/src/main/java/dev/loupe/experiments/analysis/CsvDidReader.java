@@ -179,6 +179,9 @@ final class CsvDidReader {
               "reading " + description + " failed: " + ex.getMessage(), ex);
         } catch (RuntimeException ex) {
           r.ioError = ex;
+        } catch (Error ex) {
+          // an Error must not leave range i unmerged: the sums would silently stop before it
+          r.ioError = new IllegalStateException("reading " + description + " failed: " + ex, ex);
         }
         merge.add(i, r);
       }
@@ -207,6 +210,10 @@ final class CsvDidReader {
         return null;
       }
       throw new IllegalArgumentException(message(ch, r, ncols, colList));
+    }
+    if (merge.merged != ranges) {
+      throw new IllegalStateException("reading " + description + " stopped after " + merge.merged + " of "
+          + ranges + " parts");
     }
     return cells(merge);
   }

@@ -364,8 +364,10 @@ public final class DashboardRoutes implements RouteModule, AutoCloseable {
     scheduler.scheduleWithFixedDelay(
         () -> {
           try {
-            // Reports are written once and kept: computed while no compaction changes the files.
-            for (LocalDate d : ctx.ingest().readWhileMaintenancePaused(() -> s.runOnce(ctx.clock().instant()))) {
+            // Reports are written once and kept: each is computed while no compaction changes the
+            // files, one day per pause so that a catch-up of many days does not hold up flushing.
+            for (LocalDate d : s.dueDays(ctx.clock().instant())) {
+              ctx.ingest().readWhileMaintenancePaused(() -> report.write(d));
               LOG.info("daily report written for " + d);
             }
           } catch (RuntimeException e) {

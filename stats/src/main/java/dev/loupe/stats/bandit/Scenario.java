@@ -160,7 +160,10 @@ public final class Scenario {
         noveltyHalfLife, amplitude, daysPerPeriod);
   }
 
-  /** Days per period (default 7), in [1, 366]; days matter for seasonality and per-day updates. */
+  /**
+   * Days per period (default 7), in [1, 366]; days matter for seasonality and per-hour and per-day
+   * updates.
+   */
   public Scenario withDaysPerPeriod(int days) {
     if (days < 1 || days > 366) {
       throw new IllegalArgumentException("daysPerPeriod must be in [1, 366] but was " + days);

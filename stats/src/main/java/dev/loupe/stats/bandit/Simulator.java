@@ -220,7 +220,9 @@ public final class Simulator {
     for (int p = 0; p < s.periods; p++) {
       for (int d = 0; d < s.days; d++) {
         int base = (p * s.days + d) * k;
-        int slices = cadence == UpdateCadence.PER_HOUR ? 24 : 1;
+        // a day's visitors in the cadence's batches (one slice when it learns per visitor or period)
+        int batches = cadence.batchesPerDay();
+        int slices = Math.max(1, batches);
         int dayLength = s.dayStart[d + 1] - s.dayStart[d];
         for (int h = 0; h < slices; h++) {
           int from = s.dayStart[d] + (int) ((long) h * dayLength / slices);
@@ -235,12 +237,9 @@ public final class Simulator {
               learner.observe(a, 0);
             }
           }
-          if (cadence == UpdateCadence.PER_HOUR) {
+          if (batches > 0) {
             learner.commit();
           }
-        }
-        if (cadence == UpdateCadence.PER_DAY) {
-          learner.commit();
         }
       }
       learner.commit();

@@ -28,6 +28,18 @@ public enum UpdateCadence {
         "update must be one of per-visitor, per-hour, per-day, per-period but was '" + text + "'");
   }
 
+  /**
+   * How many batches a day's visitors form, each learned from at its end: 24 per hour, 1 per day;
+   * 0 when the policy learns per visitor or only at the end of the period.
+   */
+  public int batchesPerDay() {
+    return switch (this) {
+      case PER_HOUR -> 24;
+      case PER_DAY -> 1;
+      case PER_VISITOR, PER_PERIOD -> 0;
+    };
+  }
+
   public String label() {
     return name().toLowerCase(Locale.ROOT).replace('_', '-');
   }

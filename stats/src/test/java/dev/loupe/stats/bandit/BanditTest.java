@@ -80,12 +80,14 @@ class BanditTest {
 
   @Test
   void betaThompson_choiceFrequencies_matchPosteriorProbabilityOfBeingBest() {
-    // Arm posteriors Beta(4, 60), Beta(6, 70), Beta(3, 30). Thompson sampling plays arm i with
-    // probability P(X_i = max), computed here by numerical integration of Commons Statistics'
-    // Beta density and distribution functions.
-    int[][] data = {{3, 59}, {5, 69}, {2, 29}}; // successes, failures
-    Bandit b = Bandit.create(Policy.thompson(), 3, Updates.IMMEDIATE, new SplittableRandom(5));
-    for (int a = 0; a < 3; a++) {
+    // Six arms, posteriors Beta(4, 60), Beta(6, 70), Beta(3, 30), Beta(5, 51), Beta(2, 21),
+    // Beta(7, 81): more than four, so the learner's random bits for arms 5 and 6 come from a second
+    // word. Thompson sampling plays arm i with probability P(X_i = max), computed here by numerical
+    // integration of Commons Statistics' Beta density and distribution functions.
+    int[][] data = {{3, 59}, {5, 69}, {2, 29}, {4, 50}, {1, 20}, {6, 80}}; // successes, failures
+    int k = data.length;
+    Bandit b = Bandit.create(Policy.thompson(), k, Updates.IMMEDIATE, new SplittableRandom(5));
+    for (int a = 0; a < k; a++) {
       for (int i = 0; i < data[a][0]; i++) {
         b.record(a, 1);
       }
@@ -93,16 +95,16 @@ class BanditTest {
         b.record(a, 0);
       }
     }
-    BetaDistribution[] post = new BetaDistribution[3];
-    for (int a = 0; a < 3; a++) {
+    BetaDistribution[] post = new BetaDistribution[k];
+    for (int a = 0; a < k; a++) {
       post[a] = BetaDistribution.of(1 + data[a][0], 1 + data[a][1]);
     }
     int n = 60_000;
-    int[] chosen = new int[3];
+    int[] chosen = new int[k];
     for (int i = 0; i < n; i++) {
       chosen[b.chooseArm()]++;
     }
-    for (int a = 0; a < 3; a++) {
+    for (int a = 0; a < k; a++) {
       double pBest = probabilityBest(post, a);
       double se = Math.sqrt(pBest * (1 - pBest) / n);
       assertThat((double) chosen[a] / n).as("share of arm %d", a).isCloseTo(pBest, Offset.offset(4 * se));

@@ -63,8 +63,7 @@ class GammaTest {
         continue;
       }
       double v = w * w * w;
-      double x4 = x * x * x * x;
-      if (12 * Math.min(1, w) * (1 - u) > c * c * x4) {
+      if (Gamma.squeezeAccepts(c, x, w, u)) {
         accepted++;
         assertThat(Math.log(u))
             .as("d=%s x=%s u=%s", d, x, u)
@@ -140,7 +139,7 @@ class GammaTest {
       double x = rng.nextDouble(-0.5 / c, 12);
       int prefix = rng.nextInt(256);
       double t = c * x;
-      if (t >= -0.5 && q * ((255 - prefix) / 256.0) > (t * t) * (t * t)) {
+      if (Gamma.quickAccepts(t, q, prefix)) {
         accepted++;
         double u = (prefix + 1) / 256.0 - 0x1p-53;
         double w = 1 + t;

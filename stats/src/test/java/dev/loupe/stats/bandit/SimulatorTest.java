@@ -144,6 +144,20 @@ class SimulatorTest {
   }
 
   @Test
+  void run_perHourWithFewerVisitorsThanHours_learnsAfterEveryVisitor() {
+    // 10 visitors a day: every hour holds at most one visitor, so learning after each hour is
+    // learning after each visitor, and the runs are the same draw for draw.
+    Scenario sparse = Scenario.of(new double[] {0.3, 0.3, 0.3, 0.5}, 10, 6, 50).withDaysPerPeriod(1);
+    for (Policy policy : List.of(Policy.ucb1(), Policy.thompson())) {
+      SimulationResult perVisitor = Simulator.create(sparse).withReplications(50).withSeed(3).run(policy);
+      SimulationResult perHour = Simulator.create(sparse.withCadence(UpdateCadence.PER_HOUR))
+          .withReplications(50).withSeed(3).run(policy);
+      assertThat(perHour.shareByPeriod()).as(policy.toString()).isEqualTo(perVisitor.shareByPeriod());
+      assertThat(perHour.meanRegret()).as(policy.toString()).isEqualTo(perVisitor.meanRegret());
+    }
+  }
+
+  @Test
   void run_perDayUcb1_sendsWholeDaysToOneArm() {
     // 10,000 visitors over 7 days (days of 1,428 or 1,429 visitors). UCB1 learns once a day, so
     // each arm's week-1 traffic is a sum of whole days, and the first four days go to arms 1-4.
