@@ -350,8 +350,9 @@ public final class SqlAnalysesBench {
 
   /**
    * Sessions on DuckDB, medians of {@code repeats} rounds of: the seed's query, Loupe's all-SQL
-   * query (both materialized as temp tables), Loupe's sessionization as a user runs it (DuckDB sorts
-   * once, {@code Sessionizer} cuts, sessions delivered to Java). After the timing, Loupe's sessions
+   * query (both materialized as temp tables), Loupe's sessionization as a user runs it (DuckDB
+   * streams the events as numbers, Java orders and cuts them, the sessions are delivered to Java as
+   * compact columns; each {@code Session} object is made when read, after the timing). After the timing, Loupe's sessions
    * are loaded into {@code loupe_out} for the comparison with the seed's.
    *
    * @return {seed, Loupe all-SQL, Loupe single sort} in seconds

@@ -175,6 +175,16 @@ public final class SessionStore {
       }
       intent.add("move\t" + stagedState + "\t" + stateFile());
       intent.add("end");
+      // what the intent points to is on disk before the intent is (a power cut, not only a kill)
+      try (Stream<Path> staged = Files.walk(staging)) {
+        for (Path p : (Iterable<Path>) staged::iterator) {
+          if (Files.isDirectory(p)) {
+            Fsync.directory(p);
+          } else {
+            Fsync.file(p);
+          }
+        }
+      }
       Files.write(commitIntent(), intent, StandardCharsets.UTF_8);
       Fsync.file(commitIntent());
       Fsync.directory(lake.state());
@@ -247,6 +257,11 @@ public final class SessionStore {
         Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       }
     }
+    // the renames are on disk before the intent that would redo them is gone
+    if (Files.isDirectory(lake.sessions())) {
+      Fsync.directory(lake.sessions());
+    }
+    Fsync.directory(lake.state());
     Files.delete(intent);
   }
 }

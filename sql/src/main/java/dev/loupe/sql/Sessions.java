@@ -87,8 +87,8 @@ public final class Sessions {
   /**
    * Sessionizes the source (a table name or table expression) on the connection's engine.
    *
-   * <p>On DuckDB the engine streams each event as three numbers (user hash, time, type hash) and
-   * Java orders and cuts them ({@link #sessionizeHashed}); the sessions are returned as compact
+   * <p>On DuckDB the engine streams each event as two numbers (user hash; time and type number
+   * packed in one) and Java orders and cuts them ({@link #sessionizeHashed}); the sessions are returned as compact
    * columns, each {@link Session} made when it is read. On PostgreSQL the whole analysis is the
    * SQL of {@link #sql}. Both give the same sessions.
    */
