@@ -45,6 +45,11 @@ final class Gamma {
 
   private Gamma() {}
 
+  /** 1 − (p + 1)/256 for {@code prefix} p in [0, 256): one minus the top of u's interval. */
+  static double oneMinusTop(int prefix) {
+    return ONE_MINUS_TOP[prefix];
+  }
+
   static double sample(double shape, SplittableRandom rng) {
     if (shape < 1) {
       double u = rng.nextDouble();

@@ -229,14 +229,12 @@ abstract class Learner {
 
   /** Beta–Bernoulli Thompson sampling with a Beta(1, 1) prior; rewards must be 0 or 1. */
   static final class BetaThompson extends Learner {
-    // Per arm, for the Gamma draws of α and of β: d = shape − 1/3, c = 1/√(9d), q = 2/(3d).
-    private static final int STRIDE = 6;
+    // Per arm, BetaSampler's constants for its posterior.
     private final double[] constants;
 
     BetaThompson(int k, boolean batched) {
       super(k, batched);
-      constants = new double[k * STRIDE];
-      java.util.Arrays.fill(constants, Double.NaN);
+      constants = new double[k * BetaSampler.STRIDE];
       for (int a = 0; a < k; a++) {
         changed(a);
       }
@@ -260,83 +258,47 @@ abstract class Learner {
 
     @Override
     void changed(int arm) {
-      setShape(arm * STRIDE, alpha(arm));
-      setShape(arm * STRIDE + 3, beta(arm));
-    }
-
-    private void setShape(int at, double shape) {
-      double d = shape - 1.0 / 3;
-      if (d != constants[at]) {
-        constants[at] = d;
-        int i = (int) shape;
-        if (i == shape && i < SHAPE_TABLE) {
-          constants[at + 1] = C_Q[2 * i];
-          constants[at + 2] = C_Q[2 * i + 1];
-        } else {
-          constants[at + 1] = 1 / Math.sqrt(9 * d);
-          constants[at + 2] = 2 / (3 * d);
-        }
-      }
-    }
-
-    /**
-     * c and q for the integer shapes below {@value #SHAPE_TABLE} (a posterior's shapes are 1 plus
-     * counts), computed as {@link #setShape} computes them otherwise: a pull then costs two loads
-     * instead of a square root and two divisions, which share one slow unit with the rest.
-     */
-    private static final int SHAPE_TABLE = 1 << 16;
-
-    private static final double[] C_Q = new double[2 * SHAPE_TABLE];
-
-    static {
-      for (int i = 1; i < SHAPE_TABLE; i++) {
-        double d = i - 1.0 / 3;
-        C_Q[2 * i] = 1 / Math.sqrt(9 * d);
-        C_Q[2 * i + 1] = 2 / (3 * d);
-      }
+      BetaSampler.setUp(alpha(arm), beta(arm), constants, arm * BetaSampler.STRIDE);
     }
 
     /** One draw from arm {@code arm}'s posterior Beta(α, β), by the same path as {@link #choose}. */
     double sample(int arm, SplittableRandom rng) {
       long s = rng.nextLong();
-      long prefixes = mix64(s + GOLDEN);
-      double x = gamma(arm * STRIDE, mix64(s + 2 * GOLDEN), (int) prefixes & 0xFF, rng);
-      double y = gamma(arm * STRIDE + 3, mix64(s + 3 * GOLDEN), (int) (prefixes >>> 8) & 0xFF, rng);
-      return x / (x + y);
-    }
-
-    private double gamma(int at, long normalWord, int prefix, SplittableRandom rng) {
-      double[] k = constants;
-      return Gamma.sample(k[at], k[at + 1], k[at + 2], normalWord, prefix, rng);
+      return BetaSampler.draw(
+          alpha(arm), beta(arm), constants, arm * BetaSampler.STRIDE,
+          mix64(s + 2 * GOLDEN), (int) mix64(s + GOLDEN) & 0xFF, rng);
     }
 
     /**
-     * Plays the largest draw X<sub>i</sub> = G<sub>α,i</sub>/(G<sub>α,i</sub> + G<sub>β,i</sub>),
-     * compared as G<sub>α,i</sub>/G<sub>β,i</sub> (x/(x + y) increases with x/y); on a tie the
-     * lower arm stays.
+     * Plays the largest draw X<sub>i</sub> from the arms' posteriors ({@link BetaSampler}); on a
+     * tie the lower arm stays.
      *
      * <p>Randomness: one word from {@code rng} seeds a SplitMix64 stream (Steele, Lea and Flood
      * 2014, the algorithm of {@link SplittableRandom}) held in a local variable, which supplies one
-     * word per Gamma draw (its first attempt's normal) and one word per four arms (8 leading bits
-     * of each first attempt's uniform); the rare further uniforms come from {@code rng}. Keeping
-     * the hot stream out of the heap lets its words be computed in registers and in parallel.
+     * word per arm (its first attempt's normal) and one word per eight arms (8 leading bits of each
+     * first attempt's uniform); the rarer further randomness comes from {@code rng}. Keeping the
+     * hot stream out of the heap lets its words be computed in registers and in parallel.
      */
     @Override
     int choose(SplittableRandom rng) {
       long s = rng.nextLong();
-      long prefixes = 0;
+      long prefixes = mix64(s += GOLDEN);
       int best = 0;
       long bestKey = -1;
       for (int a = 0; a < k; a++) {
-        if ((a & 3) == 0) {
-          prefixes = mix64(s += GOLDEN);
-        }
-        double x = gamma(a * STRIDE, mix64(s += GOLDEN), (int) prefixes & 0xFF, rng);
-        double y = gamma(a * STRIDE + 3, mix64(s += GOLDEN), (int) (prefixes >>> 8) & 0xFF, rng);
-        prefixes >>>= 16;
-        // x/y > 0, whose bits order as longs do: integer selects compile to conditional moves,
+        // BetaSampler.draw written out: once compiled on its own, C2 would not inline it here
+        long word = mix64(s += GOLDEN);
+        int prefix = (int) prefixes & 0xFF;
+        int at = a * BetaSampler.STRIDE;
+        double z = Ziggurat.candidate(word);
+        double x =
+            BetaSampler.quickAccepts(constants, at, word, z * z, prefix)
+                ? BetaSampler.value(constants, at, z)
+                : BetaSampler.sample(alpha(a), beta(a), word, prefix, rng);
+        prefixes = (a & 7) == 7 ? mix64(s += GOLDEN) : prefixes >>> 8;
+        // x > 0, whose bits order as longs do: integer selects compile to conditional moves,
         // while a select of doubles would be a branch, mispredicted whenever arms are close.
-        long key = Double.doubleToRawLongBits(x / y);
+        long key = Double.doubleToRawLongBits(x);
         best = key > bestKey ? a : best;
         bestKey = Math.max(key, bestKey);
       }

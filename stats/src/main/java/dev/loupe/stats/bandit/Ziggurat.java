@@ -41,6 +41,9 @@ final class Ziggurat {
   /** Points with |x| below INNER[i] are under the curve. */
   private static final double[] INNER = new double[LAYERS];
 
+  /** INNER[i]², rounded: x² &lt; INNER_SQUARED[i] implies |x| &lt; INNER[i] (rounding is monotone). */
+  private static final double[] INNER_SQUARED = new double[LAYERS];
+
   /** f at the layer's outer edge (its lower side) and at its inner edge (its upper side). */
   private static final double[] F_LOW = new double[LAYERS];
 
@@ -65,6 +68,9 @@ final class Ziggurat {
       INNER[i] = EDGE[i];
       F_LOW[i] = f(EDGE[i - 1]);
       F_HIGH[i] = i == LAYERS - 1 ? 1 : f(EDGE[i]);
+    }
+    for (int i = 0; i < LAYERS; i++) {
+      INNER_SQUARED[i] = INNER[i] * INNER[i];
     }
   }
 
@@ -101,6 +107,23 @@ final class Ziggurat {
     }
     double y = edge(i, x, rng);
     return y == y ? y : sample(rng);
+  }
+
+  /**
+   * The first attempt's point for {@code word}, scaled to its layer: {@link #normal} returns it
+   * whenever {@link #inner} holds for it. In (−r, r).
+   */
+  static double candidate(long word) {
+    return point(word) * SCALE[(int) word & (LAYERS - 1)];
+  }
+
+  /**
+   * Whether {@link #candidate}{@code (word)}, whose square is {@code xSquared}, lies in its layer's
+   * inner rectangle, so that it is the normal variate {@link #normal} returns for {@code word}.
+   * Never true where {@link #normal} would take its slow path; rarely false where it would not.
+   */
+  static boolean inner(long word, double xSquared) {
+    return xSquared < INNER_SQUARED[(int) word & (LAYERS - 1)];
   }
 
   /** Completes an attempt outside the inner rectangle: its value, or NaN if rejected. */
