@@ -231,6 +231,9 @@ abstract class Learner {
   static final class BetaThompson extends Learner {
     // Per arm, BetaSampler's constants for its posterior.
     private final double[] constants;
+    // The state of choose's SplitMix64 stream, seeded from the first call's generator.
+    private long stream;
+    private boolean seeded;
 
     BetaThompson(int k, boolean batched) {
       super(k, batched);
@@ -281,7 +284,11 @@ abstract class Learner {
      */
     @Override
     int choose(SplittableRandom rng) {
-      long s = rng.nextLong();
+      if (!seeded) {
+        stream = rng.nextLong();
+        seeded = true;
+      }
+      long s = stream;
       long prefixes = mix64(s += GOLDEN);
       int best = 0;
       long bestKey = -1;
@@ -302,6 +309,7 @@ abstract class Learner {
         best = key > bestKey ? a : best;
         bestKey = Math.max(key, bestKey);
       }
+      stream = s;
       return best;
     }
   }
