@@ -33,10 +33,10 @@ import java.util.SplittableRandom;
  *
  * Since ln u ≤ u − 1, (1 − u) &gt; q·z² implies acceptance. {@link #setUp} computes x₀, c and q
  * for an arm (q = +∞ where the squeeze or the cube method does not apply), and {@link
- * #quickAccepts} checks a first attempt with only those three numbers, one random word and the
- * leading 8 bits of u, checking the squeeze at the top of u's interval so that it holds for every
- * u with those bits. It decides about 97% of draws at a 3% conversion rate after a few hundred
- * visitors; {@link #sample(double, double, long, int, SplittableRandom)} completes the others.
+ * #quickAccepts} checks a first attempt with only those three numbers and one random word, which
+ * gives the normal (bits 0–7 and 16–63) and the leading 8 bits of u (bits 8–15), checking the
+ * squeeze at the top of u's interval so that it holds for every u with those bits. It decides
+ * about 96% of draws at a 3% conversion rate after a few hundred visitors; {@link #sample(double, double, long, SplittableRandom)} completes the others.
  *
  * <p><b>Elsewhere</b> (small counts, rates above about 20%), X = G<sub>α</sub>/(G<sub>α</sub> +
  * G<sub>β</sub>) with {@link Gamma}'s Marsaglia–Tsang variates.
@@ -116,26 +116,28 @@ final class BetaSampler {
   /**
    * Whether the cube method's first attempt, with {@link #setUp}'s constants at {@code k[at..]},
    * normal candidate z = {@link Ziggurat#candidate}{@code (word)} (z² given) and the leading 8
-   * bits {@code prefix} of u, is accepted by the squeeze; its variate is then {@link #value}.
-   * When false, {@link #sample(double, double, long, int, SplittableRandom)} with the same word
-   * and prefix gives the variate.
+   * bits of u from {@link #prefix}{@code (word)}, is accepted by the squeeze; its variate is then
+   * {@link #value}. When false, {@link #sample(double, double, long, SplittableRandom)} with the
+   * same word gives the variate.
    */
-  static boolean quickAccepts(double[] k, int at, long word, double zSquared, int prefix) {
+  static boolean quickAccepts(double[] k, int at, long word, double zSquared) {
     // one branch for both tests; q = +∞ fails the second (z is never 0)
-    return Ziggurat.inner(word, zSquared) & zSquared * k[at + 2] < Gamma.oneMinusTop(prefix);
+    return Ziggurat.inner(word, zSquared) & zSquared * k[at + 2] < Gamma.oneMinusTop(prefix(word));
+  }
+
+  /** The leading 8 bits of the first attempt's u: bits 8–15 of its word, which the normal leaves. */
+  static int prefix(long word) {
+    return (int) (word >>> 8) & 0xFF;
   }
 
   /**
    * One Beta(α, β) variate with {@link #setUp}'s constants for it at {@code k[at..]}: the squeeze
-   * on the first attempt, else {@link #sample(double, double, long, int, SplittableRandom)}. The
+   * on the first attempt, else {@link #sample(double, double, long, SplittableRandom)}. The
    * per-arm path of Thompson sampling's choice, which writes it out for speed.
    */
-  static double draw(
-      double alpha, double beta, double[] k, int at, long word, int prefix, SplittableRandom rng) {
+  static double draw(double alpha, double beta, double[] k, int at, long word, SplittableRandom rng) {
     double z = Ziggurat.candidate(word);
-    return quickAccepts(k, at, word, z * z, prefix)
-        ? value(k, at, z)
-        : sample(alpha, beta, word, prefix, rng);
+    return quickAccepts(k, at, word, z * z) ? value(k, at, z) : sample(alpha, beta, word, rng);
   }
 
   /** The cube method's candidate x₀(1 + cz)³ for the constants at {@code k[at..]}. */
@@ -145,10 +147,12 @@ final class BetaSampler {
   }
 
   /**
-   * A Beta(α, β) variate whose first attempt uses {@code word} for its normal and {@code prefix}
-   * as the leading 8 bits of its uniform; further randomness comes from {@code rng}.
+   * A Beta(α, β) variate (α ≥ 1, β ≥ 1) whose first attempt takes its normal and the leading 8
+   * bits of its uniform ({@link #prefix}) from {@code word}; further randomness comes from {@code
+   * rng}.
    */
-  static double sample(double alpha, double beta, long word, int prefix, SplittableRandom rng) {
+  static double sample(double alpha, double beta, long word, SplittableRandom rng) {
+    int prefix = prefix(word);
     double d = alpha - 1.0 / 3;
     double b = beta - 1;
     double c;

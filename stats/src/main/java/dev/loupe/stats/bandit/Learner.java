@@ -266,21 +266,19 @@ abstract class Learner {
 
     /** One draw from arm {@code arm}'s posterior Beta(α, β), by the same path as {@link #choose}. */
     double sample(int arm, SplittableRandom rng) {
-      long s = rng.nextLong();
       return BetaSampler.draw(
-          alpha(arm), beta(arm), constants, arm * BetaSampler.STRIDE,
-          mix64(s + 2 * GOLDEN), (int) mix64(s + GOLDEN) & 0xFF, rng);
+          alpha(arm), beta(arm), constants, arm * BetaSampler.STRIDE, rng.nextLong(), rng);
     }
 
     /**
      * Plays the largest draw X<sub>i</sub> from the arms' posteriors ({@link BetaSampler}); on a
      * tie the lower arm stays.
      *
-     * <p>Randomness: one word from {@code rng} seeds a SplitMix64 stream (Steele, Lea and Flood
-     * 2014, the algorithm of {@link SplittableRandom}) held in a local variable, which supplies one
-     * word per arm (its first attempt's normal) and one word per eight arms (8 leading bits of each
-     * first attempt's uniform); the rarer further randomness comes from {@code rng}. Keeping the
-     * hot stream out of the heap lets its words be computed in registers and in parallel.
+     * <p>Randomness: a SplitMix64 stream (Steele, Lea and Flood 2014, the algorithm of {@link
+     * SplittableRandom}), seeded from {@code rng} at the first choice and kept in a field, gives
+     * one word per arm: its first attempt's normal and the leading bits of its uniform. Within a
+     * choice the stream lives in a local variable, so its words are computed in registers and in
+     * parallel; the rarer further randomness comes from {@code rng}.
      */
     @Override
     int choose(SplittableRandom rng) {
@@ -289,20 +287,17 @@ abstract class Learner {
         seeded = true;
       }
       long s = stream;
-      long prefixes = mix64(s += GOLDEN);
       int best = 0;
       long bestKey = -1;
       for (int a = 0; a < k; a++) {
         // BetaSampler.draw written out: once compiled on its own, C2 would not inline it here
         long word = mix64(s += GOLDEN);
-        int prefix = (int) prefixes & 0xFF;
         int at = a * BetaSampler.STRIDE;
         double z = Ziggurat.candidate(word);
         double x =
-            BetaSampler.quickAccepts(constants, at, word, z * z, prefix)
+            BetaSampler.quickAccepts(constants, at, word, z * z)
                 ? BetaSampler.value(constants, at, z)
-                : BetaSampler.sample(alpha(a), beta(a), word, prefix, rng);
-        prefixes = (a & 7) == 7 ? mix64(s += GOLDEN) : prefixes >>> 8;
+                : BetaSampler.sample(alpha(a), beta(a), word, rng);
         // x > 0, whose bits order as longs do: integer selects compile to conditional moves,
         // while a select of doubles would be a branch, mispredicted whenever arms are close.
         long key = Double.doubleToRawLongBits(x);

@@ -15,13 +15,14 @@ import org.apache.commons.statistics.distribution.NormalDistribution;
  * point inside the next layer's width is under the curve and returned at once (98.5% of
  * attempts); otherwise the wedge (or the tail, by Marsaglia's 1964 method) decides with further
  * uniforms, and a rejected attempt is replaced by a fresh variate. Either way the result is
- * exactly normal up to the 2<sup>−52</sup> grid of the point.
+ * exactly normal up to the 2<sup>−48</sup> grid of the point.
  *
- * <p>One attempt takes a single 64-bit word: bits 0–7 choose the layer and bits 12–63 place the
- * point on the symmetric grid (k + ½)·2<sup>−52</sup>, k in [−2<sup>51</sup>, 2<sup>51</sup>),
- * times twice the layer's width. {@link #normal(long, SplittableRandom)} takes that word from
- * the caller, which lets a hot loop generate its words from a generator held in local variables;
- * only the rare slow path draws from {@code rng}.
+ * <p>One attempt takes a single 64-bit word: bits 0–7 choose the layer and bits 16–63 place the
+ * point on the symmetric grid (k + ½)·2<sup>−48</sup>, k in [−2<sup>47</sup>, 2<sup>47</sup>),
+ * times twice the layer's width. Bits 8–15 are not read, so a caller may use them as 8 further
+ * random bits independent of the variate. {@link #normal(long, SplittableRandom)} takes that word
+ * from the caller, which lets a hot loop generate its words from a generator held in local
+ * variables; only the rare slow path draws from {@code rng}.
  */
 final class Ziggurat {
 
@@ -77,12 +78,12 @@ final class Ziggurat {
   private Ziggurat() {}
 
   /**
-   * Bits 12–63 of {@code word} as a point of the symmetric grid (k + ½)·2<sup>−52</sup>, k in
-   * [−2<sup>51</sup>, 2<sup>51</sup>), in (−½, ½): the bits become the mantissa of a double in
-   * [1, 2) (exact, and cheaper than converting a long), then centred.
+   * Bits 16–63 of {@code word} as a point of the symmetric grid (k + ½)·2<sup>−48</sup>, k in
+   * [−2<sup>47</sup>, 2<sup>47</sup>), in (−½, ½): the 48 bits followed by the bits 1000 become
+   * the mantissa of a double in [1, 2) (exact, and cheaper than converting a long), then centred.
    */
   private static double point(long word) {
-    return Double.longBitsToDouble(0x3FF0_0000_0000_0000L | (word >>> 12)) - 1.5 + 0x1p-53;
+    return Double.longBitsToDouble(0x3FF0_0000_0000_0008L | ((word >>> 16) << 4)) - 1.5;
   }
 
   private static double f(double x) {

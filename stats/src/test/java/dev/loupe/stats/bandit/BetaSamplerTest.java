@@ -84,7 +84,7 @@ class BetaSamplerTest {
         double[] draws = new double[40_000];
         double sum = 0;
         for (int i = 0; i < draws.length; i++) {
-          draws[i] = BetaSampler.draw(alpha, beta, k, 0, rng.nextLong(), rng.nextInt(256), rng);
+          draws[i] = BetaSampler.draw(alpha, beta, k, 0, rng.nextLong(), rng);
           sum += draws[i];
         }
         BetaDistribution target = BetaDistribution.of(alpha, beta);
@@ -109,7 +109,7 @@ class BetaSamplerTest {
     for (int i = 0; i < n; i++) {
       long word = rng.nextLong();
       double z = Ziggurat.candidate(word);
-      if (BetaSampler.quickAccepts(k, 0, word, z * z, rng.nextInt(256))) {
+      if (BetaSampler.quickAccepts(k, 0, word, z * z)) {
         quick++;
       }
     }

@@ -92,6 +92,23 @@ class ZigguratTest {
   }
 
   @Test
+  void candidate_pointGrid_isSymmetricAndLeavesBits8To15() {
+    // Complementing the point's 48 bits mirrors the point exactly (no bias towards either sign),
+    // and bits 8–15, which the Beta sampler uses for its uniform, change neither the candidate
+    // nor the variate.
+    SplittableRandom words = new SplittableRandom(53);
+    for (int i = 0; i < 100_000; i++) {
+      long word = words.nextLong();
+      double x = Ziggurat.candidate(word);
+      assertThat(Ziggurat.candidate(word ^ 0xFFFF_FFFF_FFFF_0000L)).isEqualTo(-x);
+      long other = word ^ ((long) (1 + words.nextInt(255)) << 8);
+      assertThat(Ziggurat.candidate(other)).isEqualTo(x);
+      assertThat(Ziggurat.normal(other, new SplittableRandom(i)))
+          .isEqualTo(Ziggurat.normal(word, new SplittableRandom(i)));
+    }
+  }
+
+  @Test
   void normal_shiftedReference_isRejectedByTheSameCheck() {
     // The KS check can fail: the same kind of draws against N(0.02, 1).
     SplittableRandom words = new SplittableRandom(37);
