@@ -36,7 +36,7 @@ import java.util.SplittableRandom;
  * #quickAccepts} checks a first attempt with only those three numbers and one random word, which
  * gives the normal (bits 0–7 and 16–63) and the leading 8 bits of u (bits 8–15), checking the
  * squeeze at the top of u's interval so that it holds for every u with those bits. It decides
- * about 96% of draws at a 3% conversion rate after a few hundred visitors; {@link #sample(double, double, long, SplittableRandom)} completes the others.
+ * about 96% of draws at a 3% conversion rate after a few hundred visitors; {@link #sample} completes the others.
  *
  * <p><b>Elsewhere</b> (small counts, rates above about 20%), X = G<sub>α</sub>/(G<sub>α</sub> +
  * G<sub>β</sub>) with {@link Gamma}'s Marsaglia–Tsang variates.
@@ -117,7 +117,7 @@ final class BetaSampler {
    * Whether the cube method's first attempt, with {@link #setUp}'s constants at {@code k[at..]},
    * normal candidate z = {@link Ziggurat#candidate}{@code (word)} (z² given) and the leading 8
    * bits of u from {@link #prefix}{@code (word)}, is accepted by the squeeze; its variate is then
-   * {@link #value}. When false, {@link #sample(double, double, long, SplittableRandom)} with the
+   * {@link #value}. When false, {@link #sample} with the
    * same word gives the variate.
    */
   static boolean quickAccepts(double[] k, int at, long word, double zSquared) {
@@ -132,12 +132,12 @@ final class BetaSampler {
 
   /**
    * One Beta(α, β) variate with {@link #setUp}'s constants for it at {@code k[at..]}: the squeeze
-   * on the first attempt, else {@link #sample(double, double, long, SplittableRandom)}. The
+   * on the first attempt, else {@link #sample}. The
    * per-arm path of Thompson sampling's choice, which writes it out for speed.
    */
   static double draw(double alpha, double beta, double[] k, int at, long word, SplittableRandom rng) {
     double z = Ziggurat.candidate(word);
-    return quickAccepts(k, at, word, z * z) ? value(k, at, z) : sample(alpha, beta, word, rng);
+    return quickAccepts(k, at, word, z * z) ? value(k, at, z) : sample(alpha, beta, k, at, word, rng);
   }
 
   /** The cube method's candidate x₀(1 + cz)³ for the constants at {@code k[at..]}. */
@@ -147,49 +147,34 @@ final class BetaSampler {
   }
 
   /**
-   * A Beta(α, β) variate (α ≥ 1, β ≥ 1) whose first attempt takes its normal and the leading 8
-   * bits of its uniform ({@link #prefix}) from {@code word}; further randomness comes from {@code
-   * rng}.
+   * A Beta(α, β) variate (α ≥ 1, β ≥ 1), with {@link #setUp}'s constants for it at {@code
+   * k[at..]}, whose first attempt takes its normal and the leading 8 bits of its uniform ({@link
+   * #prefix}) from {@code word}; further randomness comes from {@code rng}.
    */
-  static double sample(double alpha, double beta, long word, SplittableRandom rng) {
+  static double sample(
+      double alpha, double beta, double[] k, int at, long word, SplittableRandom rng) {
     int prefix = prefix(word);
     double d = alpha - 1.0 / 3;
-    double b = beta - 1;
-    double c;
-    double qGamma;
-    double qBeta;
-    double bMin;
-    double[] terms = TERMS;
-    int i = (int) alpha;
-    int o = 4 * i;
-    if (i != alpha || i >= TABLE) {
-      terms = new double[4];
-      o = 0;
-      alphaTerms(alpha, terms, 0);
-    }
-    c = terms[o];
-    qGamma = terms[o + 1];
-    qBeta = terms[o + 2];
-    bMin = terms[o + 3];
-    if (!(b >= bMin)) {
+    double c = k[at + 1];
+    double q = k[at + 2];
+    if (q == Double.POSITIVE_INFINITY) {
       double x = Gamma.sample(d, c, 2 / (3 * d), word, prefix, rng);
       double y = Gamma.sample(beta, rng);
       return x / (x + y);
     }
-    double x0 = d / (d + b);
-    double r = d / b;
-    double q = qGamma + qBeta / b;
+    double x0 = k[at];
     double z = Ziggurat.normal(word, rng);
     double u = (((long) prefix << 45) | (rng.nextLong() >>> 19)) * 0x1p-53;
     while (true) {
       double z2 = z * z;
       double t = c * z;
       double s = t * (3 + t * (3 + t));
-      double e = r * s;
       // the squeeze with all of u where it holds (|z| < r), else the exact test
       if (z2 < R_SQUARED && 1 - u > q * z2) {
         return x0 * (1 + s);
       }
+      double b = beta - 1;
+      double e = d / b * s;
       if (t > -1 && e < 1 && Math.log(u) < 0.5 * z2 + d * Math.log(1 + s) + b * Math.log(1 - e)) {
         return x0 * (1 + s);
       }

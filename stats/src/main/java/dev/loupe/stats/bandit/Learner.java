@@ -297,7 +297,7 @@ abstract class Learner {
         double x =
             BetaSampler.quickAccepts(constants, at, word, z * z)
                 ? BetaSampler.value(constants, at, z)
-                : BetaSampler.sample(alpha(a), beta(a), word, rng);
+                : BetaSampler.sample(alpha(a), beta(a), constants, at, word, rng);
         // x > 0, whose bits order as longs do: integer selects compile to conditional moves,
         // while a select of doubles would be a branch, mispredicted whenever arms are close.
         long key = Double.doubleToRawLongBits(x);
