@@ -157,6 +157,8 @@ public final class Simulator {
     final int visitors;
     final int[] dayStart; // visitor index within a period where day d starts; length days + 1
     final double[] rate; // [(period*days + day)*k + arm]
+    // ⌈rate·2⁵³⌉, same index: a 53-bit uniform integer m has m·2⁻⁵³ < rate iff m < threshold
+    final long[] threshold;
     final BigDecimal[] gapValue; // (best that day − rate) × value, same index
     final double zCritical;
     final int control = 0;
@@ -176,12 +178,14 @@ public final class Simulator {
       }
       int totalDays = periods * days;
       rate = new double[totalDays * k];
+      threshold = new long[totalDays * k];
       gapValue = new BigDecimal[totalDays * k];
       BigDecimal value = BigDecimal.valueOf(s.valuePerConversion());
       for (int d = 0; d < totalDays; d++) {
         BigDecimal best = null;
         for (int a = 0; a < k; a++) {
           rate[d * k + a] = s.rate(d, a);
+          threshold[d * k + a] = (long) Math.ceil(rate[d * k + a] * 0x1p53);
           BigDecimal r = BigDecimal.valueOf(rate[d * k + a]);
           best = best == null || r.compareTo(best) > 0 ? r : best;
         }
@@ -216,7 +220,10 @@ public final class Simulator {
     long[] dayCounts = new long[s.periods * s.days * k];
     long conversions = 0;
     int decision = 0;
-    double[] rate = s.rate;
+    long[] threshold = s.threshold;
+    // Conversions come from a SplitMix64 stream (the algorithm of SplittableRandom) held in a
+    // local variable, seeded from the replication's generator: no heap write per visitor.
+    long stream = rng.nextLong();
     for (int p = 0; p < s.periods; p++) {
       for (int d = 0; d < s.days; d++) {
         int base = (p * s.days + d) * k;
@@ -230,7 +237,7 @@ public final class Simulator {
           for (int i = from; i < end; i++) {
             int a = learner.choose(rng);
             dayCounts[base + a]++;
-            if (rng.nextDouble() < rate[base + a]) {
+            if (Learner.mix64(stream += Learner.GOLDEN) >>> 11 < threshold[base + a]) {
               conversions++;
               learner.observe(a, 1);
             } else {
