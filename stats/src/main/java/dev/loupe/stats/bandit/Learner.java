@@ -15,16 +15,24 @@ abstract class Learner {
   final int k;
   final long[] n;
   final double[] sum;
-  final double[] sumSq;
+  final double[] sumSq; // kept only for rules that read it
   long total;
   private final boolean batched;
   private final long[] pn;
   private final double[] psum;
   private final double[] psumSq;
 
+  private final boolean squares;
+
   Learner(int k, boolean batched) {
+    this(k, batched, false);
+  }
+
+  /** {@code squares}: whether the rule reads {@link #sumSq}, which is otherwise left at 0. */
+  Learner(int k, boolean batched, boolean squares) {
     this.k = k;
     this.batched = batched;
+    this.squares = squares;
     this.n = new long[k];
     this.sum = new double[k];
     this.sumSq = new double[k];
@@ -69,11 +77,15 @@ abstract class Learner {
     if (batched) {
       pn[arm]++;
       psum[arm] += reward;
-      psumSq[arm] += reward * reward;
+      if (squares) {
+        psumSq[arm] += reward * reward;
+      }
     } else {
       n[arm]++;
       sum[arm] += reward;
-      sumSq[arm] += reward * reward;
+      if (squares) {
+        sumSq[arm] += reward * reward;
+      }
       total++;
       changed(arm);
     }
@@ -333,7 +345,7 @@ abstract class Learner {
     private final int[] tied;
 
     GaussianThompson(int k, boolean batched) {
-      super(k, batched);
+      super(k, batched, true);
       tied = new int[k];
     }
 
