@@ -114,6 +114,21 @@ final class BetaSampler {
   }
 
   /**
+   * Updates {@link #setUp}'s constants at {@code out[at..at + 2]}, set up for Beta(α, β′), to
+   * Beta(α, β) with β &gt; β′: x₀ afresh, while c depends on α alone and q stays. q falls as b
+   * grows (and e with it), so the old q still bounds the new one and its squeeze still implies
+   * the exact test; where it was +∞, {@link #setUp} decides again. One division.
+   */
+  static void raiseBeta(double alpha, double beta, double[] out, int at) {
+    if (out[at + 2] == Double.POSITIVE_INFINITY) {
+      setUp(alpha, beta, out, at);
+    } else {
+      double d = alpha - 1.0 / 3;
+      out[at] = d / (d + (beta - 1));
+    }
+  }
+
+  /**
    * Whether the cube method's first attempt, with {@link #setUp}'s constants at {@code k[at..]},
    * normal candidate z = {@link Ziggurat#candidate}{@code (word)} (z² given) and the leading 8
    * bits of u from {@link #prefix}{@code (word)}, is accepted by the squeeze; its variate is then

@@ -87,8 +87,13 @@ abstract class Learner {
         sumSq[arm] += reward * reward;
       }
       total++;
-      changed(arm);
+      observed(arm, reward);
     }
+  }
+
+  /** Called after one immediate observation of {@code reward} on arm {@code arm}: {@link #changed}. */
+  void observed(int arm, double reward) {
+    changed(arm);
   }
 
   /** Folds pending observations into the statistics the rule sees; no-op without batching. */
@@ -274,6 +279,16 @@ abstract class Learner {
     @Override
     void changed(int arm) {
       BetaSampler.setUp(alpha(arm), beta(arm), constants, arm * BetaSampler.STRIDE);
+    }
+
+    /** After a failure, the commonest observation, only β grew: {@link BetaSampler#raiseBeta}. */
+    @Override
+    void observed(int arm, double reward) {
+      if (reward == 0) {
+        BetaSampler.raiseBeta(alpha(arm), beta(arm), constants, arm * BetaSampler.STRIDE);
+      } else {
+        changed(arm);
+      }
     }
 
     /** One draw from arm {@code arm}'s posterior Beta(α, β), by the same path as {@link #choose}. */
