@@ -197,6 +197,15 @@ abstract class Learner {
 
   /** UCB1 of Auer, Cesa-Bianchi and Fischer (2002). */
   static final class Ucb1 extends Learner {
+    /** ln t for t below 2<sup>17</sup>, as Math.log gives it: a load instead of a logarithm per choice. */
+    private static final double[] LOG = new double[1 << 17];
+
+    static {
+      for (int t = 1; t < LOG.length; t++) {
+        LOG[t] = Math.log(t);
+      }
+    }
+
     private final double[] mean;
     private final double[] invSqrtN;
     private int untried;
@@ -217,7 +226,7 @@ abstract class Learner {
           }
         }
       }
-      double bonus = Math.sqrt(2 * Math.log((double) total));
+      double bonus = Math.sqrt(2 * (total < LOG.length ? LOG[(int) total] : Math.log((double) total)));
       int best = 0;
       double bestIndex = mean[0] + bonus * invSqrtN[0];
       for (int a = 1; a < k; a++) {

@@ -69,6 +69,58 @@ class BetaSamplerTest {
   }
 
   @Test
+  void raiseBeta_keptSqueeze_stillAcceptsOnlyWhereTheExactTestAccepts() {
+    // After failures Thompson sampling updates x0 alone and keeps q from an earlier β: that q
+    // must still imply the exact test for the new β.
+    SplittableRandom rng = new SplittableRandom(37);
+    double[] k = new double[BetaSampler.STRIDE];
+    int squeezed = 0;
+    for (int i = 0; i < 1_000_000; i++) {
+      double alpha = Math.floor(Math.exp(rng.nextDouble(Math.log(8), Math.log(1e5))));
+      double beta = Math.floor(alpha * Math.exp(rng.nextDouble(Math.log(3), Math.log(1e4))));
+      BetaSampler.setUp(alpha, beta, k, 0);
+      if (k[2] == Double.POSITIVE_INFINITY) {
+        continue;
+      }
+      double raised = beta + Math.floor(beta * rng.nextDouble(0, 10));
+      BetaSampler.raiseBeta(alpha, raised, k, 0);
+      double[] fresh = new double[BetaSampler.STRIDE];
+      BetaSampler.setUp(alpha, raised, fresh, 0);
+      assertThat(k[0]).isEqualTo(fresh[0]);
+      assertThat(k[1]).isEqualTo(fresh[1]);
+      double z = (rng.nextBoolean() ? 1 : -1) * Ziggurat.R * (1 - Math.pow(rng.nextDouble(), 4));
+      int prefix = rng.nextInt(256);
+      if (z * z * k[2] < Gamma.oneMinusTop(prefix)) {
+        squeezed++;
+        assertThat(Math.log((prefix + 1) / 256.0))
+            .as("Beta(%s, %s) set up at β = %s, z = %s", alpha, raised, beta, z)
+            .isLessThan(BetaSampler.acceptanceExponent(alpha, raised, z));
+      }
+    }
+    assertThat(squeezed).isGreaterThan(100_000);
+  }
+
+  @Test
+  void draws_afterRaiseBeta_followTheNewBeta() {
+    // Set up at Beta(301, 1001), then raised to Beta(301, 9701) as failures would: x0 moves, q
+    // stays; the draws must follow the new posterior (and not the old one).
+    SplittableRandom rng = new SplittableRandom(47);
+    double[] k = new double[BetaSampler.STRIDE];
+    BetaSampler.setUp(301, 1_001, k, 0);
+    BetaSampler.raiseBeta(301, 9_701, k, 0);
+    double[] draws = new double[40_000];
+    for (int i = 0; i < draws.length; i++) {
+      draws[i] = BetaSampler.draw(301, 9_701, k, 0, rng.nextLong(), rng);
+    }
+    BetaDistribution target = BetaDistribution.of(301, 9_701);
+    double p = KolmogorovSmirnovTest.withDefaults().test(draws, target::cumulativeProbability).getPValue();
+    assertThat(p).isGreaterThan(0.001);
+    BetaDistribution old = BetaDistribution.of(301, 1_001);
+    double q = KolmogorovSmirnovTest.withDefaults().test(draws, old::cumulativeProbability).getPValue();
+    assertThat(q).isLessThan(1e-6);
+  }
+
+  @Test
   void draws_followBetaDistribution_onBothMethodsAndAtTheirBoundary() {
     // The per-arm path of Thompson sampling's choice: the squeeze, the full cube method, and the
     // Gamma ratio. For each α, β at the least value where the squeeze applies, and one below it
