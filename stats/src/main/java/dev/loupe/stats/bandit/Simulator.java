@@ -202,37 +202,6 @@ public final class Simulator {
     }
   }
 
-  /**
-   * Visitors [from, end) of one day: each gets the learner's arm and converts at that day's rate.
-   * Conversions come from a SplitMix64 stream (the algorithm of SplittableRandom) whose state is
-   * {@code state[0]}, held in a local variable meanwhile (no heap write per visitor); {@code
-   * state[1]} counts them. A method of its own, so that the hot loop is compiled by itself.
-   */
-  private static void visit(
-      Learner learner,
-      SplittableRandom rng,
-      int from,
-      int end,
-      int base,
-      long[] dayCounts,
-      long[] threshold,
-      long[] state) {
-    long stream = state[0];
-    long conversions = 0;
-    for (int i = from; i < end; i++) {
-      int a = learner.choose(rng);
-      dayCounts[base + a]++;
-      if (Learner.mix64(stream += Learner.GOLDEN) >>> 11 < threshold[base + a]) {
-        conversions++;
-        learner.observe(a, 1);
-      } else {
-        learner.observe(a, 0);
-      }
-    }
-    state[0] = stream;
-    state[1] += conversions;
-  }
-
   /** One replication's outcome. */
   private record Replication(
       double[] regretByPeriod,
@@ -249,9 +218,12 @@ public final class Simulator {
     Learner learner = Learner.of(policy, s.k, cadence != UpdateCadence.PER_VISITOR);
     int k = s.k;
     long[] dayCounts = new long[s.periods * s.days * k];
+    long conversions = 0;
     int decision = 0;
-    // the conversions' SplitMix64 stream and the count of conversions (see visit)
-    long[] state = {rng.nextLong(), 0};
+    long[] threshold = s.threshold;
+    // Conversions come from a SplitMix64 stream (the algorithm of SplittableRandom) held in a
+    // local variable, seeded from the replication's generator: no heap write per visitor.
+    long stream = rng.nextLong();
     for (int p = 0; p < s.periods; p++) {
       for (int d = 0; d < s.days; d++) {
         int base = (p * s.days + d) * k;
@@ -262,7 +234,16 @@ public final class Simulator {
         for (int h = 0; h < slices; h++) {
           int from = s.dayStart[d] + (int) ((long) h * dayLength / slices);
           int end = s.dayStart[d] + (int) ((long) (h + 1) * dayLength / slices);
-          visit(learner, rng, from, end, base, dayCounts, s.threshold, state);
+          for (int i = from; i < end; i++) {
+            int a = learner.choose(rng);
+            dayCounts[base + a]++;
+            if (Learner.mix64(stream += Learner.GOLDEN) >>> 11 < threshold[base + a]) {
+              conversions++;
+              learner.observe(a, 1);
+            } else {
+              learner.observe(a, 0);
+            }
+          }
           if (batches > 0) {
             learner.commit();
           }
@@ -315,7 +296,7 @@ public final class Simulator {
       }
     }
     return new Replication(
-        regretByPeriod, correct, testable, reject, covered, decision, periodCounts, state[1]);
+        regretByPeriod, correct, testable, reject, covered, decision, periodCounts, conversions);
   }
 
   /**
