@@ -12,22 +12,51 @@ class BetaSamplerTest {
 
   @Test
   void cubeMethod_normalEnvelope_boundsTheDensityEverywhere() {
-    // A(z) ≤ 0 on the whole domain is what makes the accepted candidates Beta-distributed; it
-    // holds for every α ≥ 1, β > 1, including where the sampler uses Gamma variates instead.
+    // A(z) ≤ 0 on the whole domain is what makes the accepted candidates Beta-distributed. With
+    // Gamma's scale c = 1/√(9d) it holds for every α ≥ 1, β > 1; with the tighter c that setUp
+    // picks where x₀ ≤ 1/16 it must hold for every β up to the largest it serves.
     double[] alphas = {1, 1.5, 2, 7, 50, 301, 2_001, 1e5};
-    double[] betas = {1.01, 2, 10, 100, 9_701, 1e6};
+    double[] betas = {1.01, 2, 10, 100, 4_000, 9_701, 1e6, 1e8};
+    double[] k = new double[BetaSampler.STRIDE];
     double worst = Double.NEGATIVE_INFINITY;
+    int tight = 0;
     for (double alpha : alphas) {
+      double gammaScale = 1 / Math.sqrt(9 * (alpha - 1.0 / 3));
       for (double beta : betas) {
-        for (int i = -40_000; i <= 40_000; i++) {
-          double z = i * 1e-3 * Math.sqrt(9 * (alpha - 1.0 / 3)); // t = cz from −40 to 40
-          double a = BetaSampler.acceptanceExponent(alpha, beta, z);
-          worst = Math.max(worst, a);
-          assertThat(a).as("A(%s) for Beta(%s, %s)", z, alpha, beta).isLessThanOrEqualTo(1e-9);
+        BetaSampler.setUp(alpha, beta, k, 0);
+        double c = k[1];
+        tight += c < gammaScale ? 1 : 0;
+        double largest = Math.min(k[3] + 1, 1e12);
+        for (double scale : new double[] {gammaScale, c}) {
+          for (double b : new double[] {beta, Math.min(Math.max(beta, largest), 1e12)}) {
+            for (int i = -20_000; i <= 20_000; i++) {
+              double z = i * 2e-3 / gammaScale; // t from about −40 to 40
+              double a = BetaSampler.acceptanceExponent(alpha, b, scale, z);
+              worst = Math.max(worst, a);
+              assertThat(a)
+                  .as("A(%s) for Beta(%s, %s), c = %s", z, alpha, b, scale)
+                  .isLessThanOrEqualTo(1e-9);
+            }
+          }
         }
       }
     }
+    assertThat(tight).as("the tighter envelope was checked").isGreaterThan(5);
     assertThat(worst).as("the bound is tight at the mode").isGreaterThan(-1e-9);
+  }
+
+  @Test
+  void lnOnePlus_agreesWithLog1pToAFewUlps() {
+    // The exact test multiplies ln(1 − e) by b (up to 10⁸ and more): its relative error must be
+    // that of Math.log1p, not that of Math.log(1 − e).
+    SplittableRandom rng = new SplittableRandom(59);
+    for (int i = 0; i < 1_000_000; i++) {
+      double x = (rng.nextBoolean() ? 1 : -1) * Math.pow(10, rng.nextDouble(-12, -0.3));
+      double expected = Math.log1p(x);
+      assertThat(BetaSampler.lnOnePlus(x))
+          .as("ln(1 + %s)", x)
+          .isCloseTo(expected, Offset.offset(4 * Math.ulp(expected)));
+    }
   }
 
   @Test
@@ -52,7 +81,7 @@ class BetaSamplerTest {
       double z = (rng.nextBoolean() ? 1 : -1) * Ziggurat.R * (1 - Math.pow(rng.nextDouble(), 4));
       int prefix = rng.nextInt(256);
       double top = (prefix + 1) / 256.0;
-      double exponent = BetaSampler.acceptanceExponent(alpha, beta, z);
+      double exponent = BetaSampler.acceptanceExponent(alpha, beta, k[1], z);
       if (z * z * q < Gamma.oneMinusTop(prefix)) {
         squeezed++;
         assertThat(Math.log(top)).as("Beta(%s, %s), z = %s, prefix %s", alpha, beta, z, prefix)
@@ -82,19 +111,26 @@ class BetaSamplerTest {
       if (k[2] == Double.POSITIVE_INFINITY) {
         continue;
       }
-      double raised = beta + Math.floor(beta * rng.nextDouble(0, 10));
+      // a β the constants still serve (b up to k[3]), which raiseBeta then leaves them for
+      double room = Math.min(k[3] + 1, 1e12) - beta;
+      if (!(room >= 1)) {
+        continue;
+      }
+      double raised = beta + 1 + Math.floor((room - 1) * rng.nextDouble());
+      double c = k[1];
+      double q = k[2];
       BetaSampler.raiseBeta(alpha, raised, k, 0);
-      double[] fresh = new double[BetaSampler.STRIDE];
-      BetaSampler.setUp(alpha, raised, fresh, 0);
-      assertThat(k[0]).isEqualTo(fresh[0]);
-      assertThat(k[1]).isEqualTo(fresh[1]);
+      assertThat(k[1]).isEqualTo(c);
+      assertThat(k[2]).isEqualTo(q);
+      double d = alpha - 1.0 / 3;
+      assertThat(k[0]).isEqualTo(d / (d + (raised - 1)));
       double z = (rng.nextBoolean() ? 1 : -1) * Ziggurat.R * (1 - Math.pow(rng.nextDouble(), 4));
       int prefix = rng.nextInt(256);
       if (z * z * k[2] < Gamma.oneMinusTop(prefix)) {
         squeezed++;
         assertThat(Math.log((prefix + 1) / 256.0))
             .as("Beta(%s, %s) set up at β = %s, z = %s", alpha, raised, beta, z)
-            .isLessThan(BetaSampler.acceptanceExponent(alpha, raised, z));
+            .isLessThan(BetaSampler.acceptanceExponent(alpha, raised, k[1], z));
       }
     }
     assertThat(squeezed).isGreaterThan(100_000);
@@ -102,12 +138,14 @@ class BetaSamplerTest {
 
   @Test
   void draws_afterRaiseBeta_followTheNewBeta() {
-    // Set up at Beta(301, 1001), then raised to Beta(301, 9701) as failures would: x0 moves, q
-    // stays; the draws must follow the new posterior (and not the old one).
+    // Set up at Beta(301, 7801), then raised to Beta(301, 9701) as failures would: x0 moves, c
+    // and q stay; the draws must follow the new posterior (and not the old one).
     SplittableRandom rng = new SplittableRandom(47);
     double[] k = new double[BetaSampler.STRIDE];
-    BetaSampler.setUp(301, 1_001, k, 0);
+    BetaSampler.setUp(301, 7_801, k, 0);
+    double c = k[1];
     BetaSampler.raiseBeta(301, 9_701, k, 0);
+    assertThat(k[1]).as("c kept").isEqualTo(c);
     double[] draws = new double[40_000];
     for (int i = 0; i < draws.length; i++) {
       draws[i] = BetaSampler.draw(301, 9_701, k, 0, rng.nextLong(), rng);
@@ -115,7 +153,7 @@ class BetaSamplerTest {
     BetaDistribution target = BetaDistribution.of(301, 9_701);
     double p = KolmogorovSmirnovTest.withDefaults().test(draws, target::cumulativeProbability).getPValue();
     assertThat(p).isGreaterThan(0.001);
-    BetaDistribution old = BetaDistribution.of(301, 1_001);
+    BetaDistribution old = BetaDistribution.of(301, 7_801);
     double q = KolmogorovSmirnovTest.withDefaults().test(draws, old::cumulativeProbability).getPValue();
     assertThat(q).isLessThan(1e-6);
   }
