@@ -51,7 +51,7 @@ import java.util.SplittableRandom;
  * so that it holds for every u with those bits. It decides 98.5% of draws at S8's posteriors
  * (Beta(301, 9701)); {@link #sample} completes the others with the exact test.
  *
- * <p><b>Elsewhere</b> (small counts, rates above about 20%), X = G<sub>α</sub>/(G<sub>α</sub> +
+ * <p><b>Elsewhere</b> (small counts, x₀ above 1/4), X = G<sub>α</sub>/(G<sub>α</sub> +
  * G<sub>β</sub>) with {@link Gamma}'s Marsaglia–Tsang variates.
  */
 final class BetaSampler {
@@ -72,8 +72,8 @@ final class BetaSampler {
   private static final double[] TERMS = new double[4 * TABLE];
 
   /**
-   * q is rounded up by this factor, so that the rounding of q·z² and of q itself cannot make the
-   * squeeze accept a candidate the exact bound would not.
+   * q and the tighter envelope's c are rounded up by this factor, so that rounding cannot make
+   * the squeeze accept a candidate the exact bound would not, nor c fall below its bound.
    */
   private static final double ROUND_UP = 1 + 0x1p-40;
 

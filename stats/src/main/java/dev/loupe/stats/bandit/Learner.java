@@ -197,7 +197,7 @@ abstract class Learner {
 
   /** UCB1 of Auer, Cesa-Bianchi and Fischer (2002). */
   static final class Ucb1 extends Learner {
-    /** ln t for t below 2<sup>17</sup>, as Math.log gives it: a load instead of a logarithm per choice. */
+    /** ln t for t below 2<sup>17</sup>, as Math.log gives it: a load, not a logarithm, per choice. */
     private static final double[] LOG = new double[1 << 17];
 
     static {
@@ -226,7 +226,8 @@ abstract class Learner {
           }
         }
       }
-      double bonus = Math.sqrt(2 * (total < LOG.length ? LOG[(int) total] : Math.log((double) total)));
+      double logTotal = total < LOG.length ? LOG[(int) total] : Math.log((double) total);
+      double bonus = Math.sqrt(2 * logTotal);
       int best = 0;
       double bestIndex = mean[0] + bonus * invSqrtN[0];
       for (int a = 1; a < k; a++) {
