@@ -4,11 +4,13 @@
  *
  * <p>Design. A {@link dev.loupe.stats.bandit.Policy} is an immutable description; the package-
  * private {@code Learner} is its single-threaded engine (per-arm sufficient statistics: pulls,
- * reward sum, sum of squares; the choice rule; batching of updates). The live {@link
+ * reward sum, and the sum of squares where the rule reads it; the choice rule; batching of
+ * updates). The live {@link
  * dev.loupe.stats.bandit.Bandit} wraps a learner in a lock; the {@link
  * dev.loupe.stats.bandit.Simulator} drives one learner per replication without locks, so the
  * code that is measured is the code that serves. Randomness always comes from a {@link
- * java.util.SplittableRandom} handed in, so every run is reproducible from its seed.
+ * java.util.SplittableRandom} handed in (or from streams seeded from it), so every run is
+ * reproducible from its seed.
  *
  * <p>Regret is pseudo-regret (expected conversions lost given the arms shown, not the realised
  * ones): it has no outcome noise, so the fixed split's regret is an exact number (the seed's
