@@ -35,15 +35,16 @@ import java.util.SplittableRandom;
  *
  * <p><b>The squeeze.</b> Since d·s = b·e, A = [9d·t²/2 + d(1 − v + ln v)] + b·[e + ln(1 − e)] +
  * (K − 9d/2)·t² with v = (1 + t)³. The first bracket is Marsaglia–Tsang's Gamma test, at least
- * −(3/2)·d·t⁴ for t ≥ −½ (see {@link Gamma}); the second is at least −e²/(2(1 − ε)) for e ≤ ε &lt;
- * 1; the third is ≥ 0. For a normal from the ziggurat's inner rectangles, |z| &lt; r ({@link
- * Ziggurat#R}), |t| &lt; τ = cr; with τ ≤ ½, |s| ≤ |t|·g, g = 3 + 3τ + τ², and ε = (d/b)·τg, this
- * gives A ≥ −q·z² with
+ * −(3/4)·d·t⁴/min(1, 1 + t) (see {@link Gamma}); the second is at least −e²/(2(1 − ε)) for e ≤ ε
+ * &lt; 1; the third is ≥ 0. For a normal from the ziggurat's inner rectangles, |z| &lt; r ({@link
+ * Ziggurat#R}), |t| &lt; τ = cr; with τ &lt; 1, |s| ≤ |t|·g, g = 3 + 3τ + τ², and ε = (d/b)·τg,
+ * this gives A ≥ −q·z² with
  *
- * <pre>q = c²·[(3/2)·d·τ² + (d²/b)·g²/(2(1 − ε)) − (K − 9d/2)],</pre>
+ * <pre>q = c²·[(3/4)·d·τ²/(1 − τ) + (d²/b)·g²/(2(1 − ε)) − (K − 9d/2)],</pre>
  *
- * which falls as b grows (for Gamma's c the table of α's terms uses ε ≤ 1/8 and 4/7 for 1/(2(1 −
- * ε))). Since ln u ≤ u − 1, (1 − u) &gt; q·z² implies acceptance. {@link #setUp} computes x₀, c, q
+ * which falls as b grows. The tighter envelope uses it for τ ≤ 0.9 and ε ≤ ½ (from α = 3 on); for
+ * Gamma's c, a table of α's terms uses τ ≤ ½ (so 3/2 for the first factor), ε ≤ 1/8 and 4/7 for
+ * 1/(2(1 − ε)). Since ln u ≤ u − 1, (1 − u) &gt; q·z² implies acceptance. {@link #setUp} computes x₀, c, q
  * and the largest b they serve (q = +∞ where the cube method does not apply); after a failure
  * {@link #raiseBeta} recomputes x₀ alone while b stays within it. {@link #quickAccepts} checks a
  * first attempt with those numbers and one random word, which gives the normal (bits 0–9 and
@@ -120,12 +121,13 @@ final class BetaSampler {
     double d = alpha - 1.0 / 3;
     double b = beta - 1;
     out[at] = d / (d + b);
+    if (b >= TIGHT * d && tight(d, b, out, at)) {
+      return;
+    }
     if (!(b >= terms[o + 3])) {
       out[at + 1] = terms[o];
       out[at + 2] = Double.POSITIVE_INFINITY;
       out[at + 3] = b; // decide again at the next change
-    } else if (b >= TIGHT * d && tight(d, b, out, at)) {
-      return;
     } else {
       out[at + 1] = terms[o];
       out[at + 2] = terms[o + 1] + terms[o + 2] / b;
@@ -150,12 +152,13 @@ final class BetaSampler {
     double g = 3 + tau * (3 + tau);
     double r = d / b;
     double eps = r * tau * g;
-    if (!(tau <= 0.5 && eps <= 0.5)) {
+    if (!(tau <= 0.9 && eps <= 0.5)) {
       return false;
     }
     double c2 = c * c;
     double gain = 0.5 / c2 - 4.5 * d; // K − 9d/2 ≥ 0: the envelope's curvature above Gamma's
-    double q = c2 * (1.5 * d * tau * tau + d * r * g * g / (2 * (1 - eps)) - gain);
+    double gammaPart = 0.75 / (1 - tau) * d * tau * tau; // from (3/4)·t⁴/min(1, 1 + t), |t| < τ
+    double q = c2 * (gammaPart + d * r * g * g / (2 * (1 - eps)) - gain);
     out[at + 1] = c;
     out[at + 2] = Math.max(0, q) * ROUND_UP + 0x1p-40;
     out[at + 3] = bMax;
@@ -240,7 +243,7 @@ final class BetaSampler {
       }
       double b = beta - 1;
       double e = d / b * s;
-      if (t > -1 && e < 1 && Math.log(u) < 0.5 * z2 + d * lnOnePlus(s) + b * lnOnePlus(-e)) {
+      if (t > -1 && e < 1 && Math.log(u) < 0.5 * z2 + 3 * d * lnOnePlus(t) + b * lnOnePlus(-e)) {
         return x0 * (1 + s);
       }
       z = Ziggurat.sample(rng);
@@ -261,7 +264,7 @@ final class BetaSampler {
     if (!(t > -1 && e < 1)) {
       return Double.NEGATIVE_INFINITY;
     }
-    return 0.5 * z * z + d * lnOnePlus(s) + b * lnOnePlus(-e);
+    return 0.5 * z * z + 3 * d * lnOnePlus(t) + b * lnOnePlus(-e);
   }
 
   /**

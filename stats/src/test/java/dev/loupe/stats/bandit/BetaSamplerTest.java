@@ -15,7 +15,7 @@ class BetaSamplerTest {
     // A(z) ≤ 0 on the whole domain is what makes the accepted candidates Beta-distributed. With
     // Gamma's scale c = 1/√(9d) it holds for every α ≥ 1, β > 1; with the tighter c that setUp
     // picks where x₀ ≤ 1/16 it must hold for every β up to the largest it serves.
-    double[] alphas = {1, 1.5, 2, 7, 50, 301, 2_001, 1e5};
+    double[] alphas = {1, 1.5, 2, 3, 4, 5, 7, 50, 301, 2_001, 1e5};
     double[] betas = {1.01, 2, 10, 100, 4_000, 9_701, 1e6, 1e8};
     double[] k = new double[BetaSampler.STRIDE];
     double worst = Double.NEGATIVE_INFINITY;
@@ -69,7 +69,7 @@ class BetaSamplerTest {
     long checked = 0;
     long squeezed = 0;
     for (int i = 0; i < 2_000_000; i++) {
-      double alpha = Math.floor(Math.exp(rng.nextDouble(Math.log(7), Math.log(1e5))));
+      double alpha = Math.floor(Math.exp(rng.nextDouble(Math.log(2), Math.log(1e5))));
       double beta = Math.floor(alpha * Math.exp(rng.nextDouble(Math.log(3), Math.log(1e4))));
       BetaSampler.setUp(alpha, beta, k, 0);
       double q = k[2];
@@ -105,7 +105,7 @@ class BetaSamplerTest {
     double[] k = new double[BetaSampler.STRIDE];
     int squeezed = 0;
     for (int i = 0; i < 1_000_000; i++) {
-      double alpha = Math.floor(Math.exp(rng.nextDouble(Math.log(8), Math.log(1e5))));
+      double alpha = Math.floor(Math.exp(rng.nextDouble(Math.log(2), Math.log(1e5))));
       double beta = Math.floor(alpha * Math.exp(rng.nextDouble(Math.log(3), Math.log(1e4))));
       BetaSampler.setUp(alpha, beta, k, 0);
       if (k[2] == Double.POSITIVE_INFINITY) {
@@ -165,7 +165,7 @@ class BetaSamplerTest {
     // (Gamma ratio); S8-sized counts; and the boundary x₀ = 1/4 is checked through β = 3d.
     SplittableRandom rng = new SplittableRandom(41);
     double[] k = new double[BetaSampler.STRIDE];
-    for (double alpha : new double[] {1, 2, 7, 8, 50, 301, 2_001, 70_000}) {
+    for (double alpha : new double[] {1, 2, 3, 5, 7, 8, 50, 301, 2_001, 70_000}) {
       double least = leastBetaWithSqueeze(alpha);
       double[] betas =
           least == Double.POSITIVE_INFINITY ? new double[] {2, 30} : new double[] {least - 1, least, 10 * least};
