@@ -185,8 +185,7 @@ final class BetaSampler {
    * Whether the cube method's first attempt, with {@link #setUp}'s constants at {@code k[at..]},
    * normal candidate z = {@link Ziggurat#candidate}{@code (word)} (z² given) and the leading 8
    * bits of u from {@link #prefix}{@code (word)}, is accepted by the squeeze; its variate is then
-   * {@link #value}. When false, {@link #sample} with the
-   * same word gives the variate.
+   * {@link #value}. When false, {@link #sample} with the same word gives the variate.
    */
   static boolean quickAccepts(double[] k, int at, long word, double zSquared) {
     // one branch for both tests; q = +∞ fails the second (z is never 0)
