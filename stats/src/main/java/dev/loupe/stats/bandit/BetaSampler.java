@@ -59,9 +59,10 @@ final class BetaSampler {
 
   /**
    * Per-arm constants that {@link #setUp} writes and the draws read: x₀, c, q, and the largest b
-   * for which c and q stay valid as b grows ({@link #raiseBeta}).
+   * for which c and q stay valid as b grows ({@link #raiseBeta}); where q = +∞ (the Gamma ratio),
+   * then {@link Gamma}'s q for α and its c and q for β (c for α is the second).
    */
-  static final int STRIDE = 4;
+  static final int STRIDE = 7;
 
   /** Integer α below this take α's terms from a table (a posterior's α is 1 plus a count). */
   private static final int TABLE = 1 << 16;
@@ -87,7 +88,21 @@ final class BetaSampler {
     }
   }
 
+  /** 2/(3(s − 1/3)), Gamma's quick-squeeze constant, for integer shapes s below {@link #TABLE}. */
+  private static final double[] GAMMA_Q = new double[TABLE];
+
+  static {
+    for (int i = 1; i < TABLE; i++) {
+      GAMMA_Q[i] = 2 / (3 * (i - 1.0 / 3));
+    }
+  }
+
   private BetaSampler() {}
+
+  /** Gamma's q = 2/(3(shape − 1/3)), from the table when {@code i} is the integer shape. */
+  private static double gammaQ(double shape, int i) {
+    return i == shape && i < TABLE ? GAMMA_Q[i] : 2 / (3 * (shape - 1.0 / 3));
+  }
 
   /**
    * Writes c, (3/2)·d·c⁴r², (4/7)·d²·c²·(3 + 3cr + c²r²)² and the least b at which the squeeze
@@ -128,6 +143,11 @@ final class BetaSampler {
       out[at + 1] = terms[o];
       out[at + 2] = Double.POSITIVE_INFINITY;
       out[at + 3] = b; // decide again at the next change
+      out[at + 4] = gammaQ(alpha, i);
+      int j = (int) beta;
+      boolean tabled = j == beta && j < TABLE;
+      out[at + 5] = tabled ? TERMS[4 * j] : 1 / Math.sqrt(9 * (beta - 1.0 / 3));
+      out[at + 6] = gammaQ(beta, j);
     } else {
       out[at + 1] = terms[o];
       out[at + 2] = terms[o + 1] + terms[o + 2] / b;
@@ -204,7 +224,9 @@ final class BetaSampler {
    */
   static double draw(double alpha, double beta, double[] k, int at, long word, SplittableRandom rng) {
     double z = Ziggurat.candidate(word);
-    return quickAccepts(k, at, word, z * z) ? value(k, at, z) : sample(alpha, beta, k, at, word, rng);
+    return quickAccepts(k, at, word, z * z)
+        ? value(k, at, z)
+        : sample(alpha, beta, k, at, word, rng.nextLong(), rng);
   }
 
   /** The cube method's candidate x₀(1 + cz)³ for the constants at {@code k[at..]}. */
@@ -219,15 +241,14 @@ final class BetaSampler {
    * #prefix}) from {@code word}; further randomness comes from {@code rng}.
    */
   static double sample(
-      double alpha, double beta, double[] k, int at, long word, SplittableRandom rng) {
+      double alpha, double beta, double[] k, int at, long word, long spare, SplittableRandom rng) {
     int prefix = prefix(word);
     double d = alpha - 1.0 / 3;
     double c = k[at + 1];
     double q = k[at + 2];
     if (q == Double.POSITIVE_INFINITY) {
-      double x = Gamma.sample(d, c, 2 / (3 * d), word, prefix, rng);
-      double y = Gamma.sample(beta, rng);
-      return x / (x + y);
+      double ratio = gammaRatio(alpha, beta, k, at, word, spare, rng);
+      return ratio / (1 + ratio);
     }
     double x0 = k[at];
     double z = Ziggurat.normal(word, rng);
@@ -248,6 +269,19 @@ final class BetaSampler {
       z = Ziggurat.sample(rng);
       u = rng.nextDouble();
     }
+  }
+
+  /**
+   * G<sub>α</sub>/G<sub>β</sub> for Beta(α, β) = G<sub>α</sub>/(G<sub>α</sub> + G<sub>β</sub>),
+   * with the Gamma constants {@link #setUp} stores where q = +∞: each Gamma variate's first attempt
+   * takes its normal and the leading bits of its uniform from its own word ({@code wordA}, {@code
+   * wordB}); further randomness comes from {@code rng}. Increases with the Beta variate.
+   */
+  static double gammaRatio(
+      double alpha, double beta, double[] k, int at, long wordA, long wordB, SplittableRandom rng) {
+    double x = Gamma.sample(alpha - 1.0 / 3, k[at + 1], k[at + 4], wordA, prefix(wordA), rng);
+    double y = Gamma.sample(beta - 1.0 / 3, k[at + 5], k[at + 6], wordB, prefix(wordB), rng);
+    return x / y;
   }
 
   /**

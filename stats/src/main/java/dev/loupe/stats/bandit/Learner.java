@@ -256,8 +256,9 @@ abstract class Learner {
 
   /** Beta–Bernoulli Thompson sampling with a Beta(1, 1) prior; rewards must be 0 or 1. */
   static final class BetaThompson extends Learner {
-    // Per arm, BetaSampler's constants for its posterior.
+    // Per arm, BetaSampler's constants for its posterior; how many arms draw by the Gamma ratio.
     private final double[] constants;
+    private int ratioArms;
     // The state of choose's SplitMix64 stream, seeded from the first call's generator.
     private long stream;
     private boolean seeded;
@@ -266,7 +267,8 @@ abstract class Learner {
       super(k, batched);
       constants = new double[k * BetaSampler.STRIDE];
       for (int a = 0; a < k; a++) {
-        changed(a);
+        BetaSampler.setUp(alpha(a), beta(a), constants, a * BetaSampler.STRIDE);
+        ratioArms += constants[a * BetaSampler.STRIDE + 2] == Double.POSITIVE_INFINITY ? 1 : 0;
       }
     }
 
@@ -288,17 +290,28 @@ abstract class Learner {
 
     @Override
     void changed(int arm) {
-      BetaSampler.setUp(alpha(arm), beta(arm), constants, arm * BetaSampler.STRIDE);
+      int at = arm * BetaSampler.STRIDE;
+      boolean wasRatio = constants[at + 2] == Double.POSITIVE_INFINITY;
+      BetaSampler.setUp(alpha(arm), beta(arm), constants, at);
+      countRatioArms(wasRatio, at);
     }
 
     /** After a failure, the commonest observation, only β grew: {@link BetaSampler#raiseBeta}. */
     @Override
     void observed(int arm, double reward) {
       if (reward == 0) {
-        BetaSampler.raiseBeta(alpha(arm), beta(arm), constants, arm * BetaSampler.STRIDE);
+        int at = arm * BetaSampler.STRIDE;
+        boolean wasRatio = constants[at + 2] == Double.POSITIVE_INFINITY;
+        BetaSampler.raiseBeta(alpha(arm), beta(arm), constants, at);
+        countRatioArms(wasRatio, at);
       } else {
         changed(arm);
       }
+    }
+
+    private void countRatioArms(boolean wasRatio, int at) {
+      boolean isRatio = constants[at + 2] == Double.POSITIVE_INFINITY;
+      ratioArms += (isRatio ? 1 : 0) - (wasRatio ? 1 : 0);
     }
 
     /** One draw from arm {@code arm}'s posterior Beta(α, β), by the same path as {@link #choose}. */
@@ -323,6 +336,9 @@ abstract class Learner {
         stream = rng.nextLong();
         seeded = true;
       }
+      if (ratioArms == k) {
+        return chooseByGammaRatios(rng);
+      }
       long s = stream;
       int best = 0;
       long bestKey = -1;
@@ -334,10 +350,33 @@ abstract class Learner {
         double x =
             BetaSampler.quickAccepts(constants, at, word, z * z)
                 ? BetaSampler.value(constants, at, z)
-                : BetaSampler.sample(alpha(a), beta(a), constants, at, word, rng);
+                : BetaSampler.sample(alpha(a), beta(a), constants, at, word, mix64(s += GOLDEN), rng);
         // x > 0, whose bits order as longs do: integer selects compile to conditional moves,
         // while a select of doubles would be a branch, mispredicted whenever arms are close.
         long key = Double.doubleToRawLongBits(x);
+        best = key > bestKey ? a : best;
+        bestKey = Math.max(key, bestKey);
+      }
+      stream = s;
+      return best;
+    }
+
+    /**
+     * {@link #choose} when every arm draws by the Gamma ratio (small counts, high rates): the
+     * arms compared by G<sub>α</sub>/G<sub>β</sub>, which orders them as their Beta variates do,
+     * two words per arm.
+     */
+    private int chooseByGammaRatios(SplittableRandom rng) {
+      long s = stream;
+      int best = 0;
+      long bestKey = -1;
+      for (int a = 0; a < k; a++) {
+        long wordA = mix64(s += GOLDEN);
+        long wordB = mix64(s += GOLDEN);
+        double ratio =
+            BetaSampler.gammaRatio(
+                alpha(a), beta(a), constants, a * BetaSampler.STRIDE, wordA, wordB, rng);
+        long key = Double.doubleToRawLongBits(ratio);
         best = key > bestKey ? a : best;
         bestKey = Math.max(key, bestKey);
       }

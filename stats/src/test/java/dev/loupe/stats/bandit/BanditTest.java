@@ -137,6 +137,31 @@ class BanditTest {
     }
   }
 
+  @Test
+  void betaThompson_choiceFrequenciesAtHighRates_matchPosteriorProbabilityOfBeingBest() {
+    // Rates near 40%: every arm draws by the Gamma ratio, so the choice takes its own loop.
+    int[][] data = {{40, 60}, {44, 56}, {37, 63}}; // successes, failures
+    int k = data.length;
+    Bandit b = Bandit.create(Policy.thompson(), k, Updates.IMMEDIATE, new SplittableRandom(9));
+    BetaDistribution[] post = new BetaDistribution[k];
+    for (int a = 0; a < k; a++) {
+      for (int i = 0; i < data[a][0] + data[a][1]; i++) {
+        b.record(a, i < data[a][0] ? 1 : 0);
+      }
+      post[a] = BetaDistribution.of(1 + data[a][0], 1 + data[a][1]);
+    }
+    int n = 400_000;
+    int[] chosen = new int[k];
+    for (int i = 0; i < n; i++) {
+      chosen[b.chooseArm()]++;
+    }
+    for (int a = 0; a < k; a++) {
+      double pBest = probabilityBest(post, a);
+      double se = Math.sqrt(pBest * (1 - pBest) / n);
+      assertThat((double) chosen[a] / n).as("share of arm %d", a).isCloseTo(pBest, Offset.offset(4 * se));
+    }
+  }
+
   private static double probabilityBest(BetaDistribution[] post, int arm) {
     return probabilityBest(post, arm, 0, 1);
   }
