@@ -326,9 +326,10 @@ abstract class Learner {
      *
      * <p>Randomness: a SplitMix64 stream (Steele, Lea and Flood 2014, the algorithm of {@link
      * SplittableRandom}), seeded from {@code rng} at the first choice and kept in a field, gives
-     * one word per arm: its first attempt's normal and the leading bits of its uniform. Within a
-     * choice the stream lives in a local variable, so its words are computed in registers and in
-     * parallel; the rarer further randomness comes from {@code rng}.
+     * one word per arm (its first attempt's normal and the leading bits of its uniform), and a
+     * second one to a draw the squeeze does not decide and to each arm drawn by the Gamma ratio.
+     * Within a choice the stream lives in a local variable, so its words are computed in
+     * registers and in parallel; the rarer further randomness comes from {@code rng}.
      */
     @Override
     int choose(SplittableRandom rng) {
