@@ -238,7 +238,8 @@ final class BetaSampler {
   /**
    * A Beta(α, β) variate (α ≥ 1, β ≥ 1), with {@link #setUp}'s constants for it at {@code
    * k[at..]}, whose first attempt takes its normal and the leading 8 bits of its uniform ({@link
-   * #prefix}) from {@code word}; further randomness comes from {@code rng}.
+   * #prefix}) from {@code word}; {@code spare}, another random word, serves G<sub>β</sub>'s first
+   * attempt where the Gamma ratio is used; further randomness comes from {@code rng}.
    */
   static double sample(
       double alpha, double beta, double[] k, int at, long word, long spare, SplittableRandom rng) {
