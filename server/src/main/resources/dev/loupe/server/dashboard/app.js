@@ -138,7 +138,10 @@ async function loadReportDates() {
   } catch (e) { /* the report itself shows the error */ }
 }
 
+let reportRequest = 0; // only the latest request's answer is shown (answers can arrive out of order)
+
 async function loadReport(write) {
+  const request = ++reportRequest;
   const date = $('report-date').value;
   show($('report-error'), false);
   if (!date) { $('report-error').textContent = 'Pick a day.'; show($('report-error'), true); return; }
@@ -147,10 +150,12 @@ async function loadReport(write) {
   $('report-status').textContent = write ? 'writing…' : 'loading…';
   try {
     const r = await (await api('/v1/reports/daily' + q, { method: write ? 'POST' : 'GET' })).json();
+    if (request !== reportRequest) return;
     renderReport(r);
     if (write) loadReportDates();
     loadSessions(date);
   } catch (e) {
+    if (request !== reportRequest) return;
     $('report-status').textContent = '';
     $('report-error').textContent = 'The report cannot be shown: ' + e.message;
     show($('report-error'), true);
@@ -159,7 +164,7 @@ async function loadReport(write) {
 
 function renderReport(r) {
   const status = { written: 'Written ' + (r.written_at || '').replace('T', ' ').substring(0, 19) + ' UTC (reports/daily/metric_date=' + r.date + ')',
-    computed: 'Computed now from the lake (no report written for this day yet)' + (r.closed ? '' : '; the day has not closed, so it is partial'),
+    computed: 'Computed now from the lake for ' + r.date + ' (no report written for this day yet)' + (r.closed ? '' : '; the day has not closed, so it is partial'),
     no_data: 'No events in the lake for ' + r.date + '.' }[r.status];
   $('report-status').innerHTML = esc(status) + ' · segment: <code>' + esc(r.segment_property) + '</code> · ' + fmt.format(r.totals.events) + ' events';
   show($('report-empty'), r.status === 'no_data');
@@ -180,10 +185,14 @@ function renderReport(r) {
   c.update('none');
 }
 
+let sessionsRequest = 0; // as for the report: only the latest answer is shown
+
 async function loadSessions(date) {
+  const request = ++sessionsRequest;
   show($('sessions-error'), false);
   try {
     const s = await (await api('/v1/sessions/summary?date=' + encodeURIComponent(date))).json();
+    if (request !== sessionsRequest) return;
     $('s-count').textContent = fmt.format(s.sessions);
     $('s-duration').textContent = s.mean_duration_min === null ? '–' : fmt1.format(s.mean_duration_min) + ' min';
     $('s-events').textContent = s.mean_events_per_session === null ? '–' : fmt1.format(s.mean_events_per_session);
@@ -192,6 +201,7 @@ async function loadSessions(date) {
     c.data.datasets = [{ label: 'sessions', data: s.duration_buckets.map((b) => b.sessions), backgroundColor: '#7048e8' }];
     c.update('none');
   } catch (e) {
+    if (request !== sessionsRequest) return;
     $('sessions-error').textContent = 'Sessions are unavailable: ' + e.message;
     show($('sessions-error'), true);
   }
