@@ -10,6 +10,11 @@ import org.junit.jupiter.api.Test;
 
 class EventValidatorTest {
 
+  /** An event's JSON up to its properties' value, which a test appends (then the closing brace). */
+  private static final String PROPERTIES_AT =
+      "{\"event_id\":\"e\",\"event_type\":\"c\",\"event_time\":\"2026-11-26T11:00:00Z\","
+          + "\"properties\":";
+
   static final Instant NOW = Instant.parse("2026-11-26T12:00:00Z");
   final EventValidator validator = EventValidator.withDefaults();
 
@@ -163,33 +168,29 @@ class EventValidatorTest {
 
   @Test
   void validate_propertiesNumberBeyondDouble_rejectedNotStoredAsInfinity() throws Exception {
-    String head = "{\"event_id\":\"e\",\"event_type\":\"c\",\"event_time\":\"2026-11-26T11:00:00Z\","
-        + "\"properties\":";
-    rejects(head + "{\"revenue\":1e400}}", "properties",
+    rejects(PROPERTIES_AT + "{\"revenue\":1e400}}", "properties",
         "properties.revenue is a number beyond the range of a double",
         "at most 1.7976931348623157E308");
-    rejects(head + "{\"a\":{\"b c\":[1, -1e999]}}}", "properties",
+    rejects(PROPERTIES_AT + "{\"a\":{\"b c\":[1, -1e999]}}}", "properties",
         "properties.a['b c'][1] is a number beyond the range of a double");
     // the streaming path says the same
     List<RawEvent> batch = EventCodec.create(1 << 20).parse(
-        (head + "{\"revenue\":1e400}}\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        (PROPERTIES_AT + "{\"revenue\":1e400}}\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
     assertThatThrownBy(() -> validator.validate(batch.get(0), NOW))
         .isInstanceOf(InvalidEventException.class)
         .hasMessageContaining("properties.revenue is a number beyond the range of a double");
     // the largest double and a huge integer are kept as sent
-    assertThat(valid(head + "{\"a\":1.7976931348623157E308,\"b\":99999999999999999999}}").properties())
+    assertThat(valid(PROPERTIES_AT + "{\"a\":1.7976931348623157E308,\"b\":99999999999999999999}}").properties())
         .isEqualTo("{\"a\":1.7976931348623157E308,\"b\":99999999999999999999}");
   }
 
   @Test
   void validate_propertiesLoneSurrogate_rejectedNotStoredAsQuestionMark() throws Exception {
-    String head = "{\"event_id\":\"e\",\"event_type\":\"c\",\"event_time\":\"2026-11-26T11:00:00Z\","
-        + "\"properties\":";
-    rejects(head + "{\"a\":[\"ok\",\"x\\ud800\"]}}", "properties",
+    rejects(PROPERTIES_AT + "{\"a\":[\"ok\",\"x\\ud800\"]}}", "properties",
         "properties.a[1] must be valid Unicode (it holds a lone surrogate)");
-    rejects(head + "{\"n\":{\"\\udc00\":1}}}", "properties",
+    rejects(PROPERTIES_AT + "{\"n\":{\"\\udc00\":1}}}", "properties",
         "a key of properties.n must be valid Unicode (it holds a lone surrogate)");
     // a pair is fine
-    assertThat(valid(head + "{\"a\":\"\\ud83d\\ude00\"}}").properties()).isEqualTo("{\"a\":\"\ud83d\ude00\"}");
+    assertThat(valid(PROPERTIES_AT + "{\"a\":\"\\ud83d\\ude00\"}}").properties()).isEqualTo("{\"a\":\"\ud83d\ude00\"}");
   }
 }

@@ -136,7 +136,9 @@ final class BetaSampler {
     double d = alpha - 1.0 / 3;
     double b = beta - 1;
     out[at] = d / (d + b);
-    if (b >= TIGHT * d && tight(d, b, out, at)) {
+    // the tighter envelope's c is at least 0.98 of Gamma's (its φ ≥ 0.9648 for x₀ ≤ 1/16), so
+    // where 0.98·c·r > 0.9 (α < 3) tight() would only compute its square roots to decline
+    if (b >= TIGHT * d && terms[o] * (0.98 * Ziggurat.R) <= TIGHT_TAU && tight(d, b, out, at)) {
       return;
     }
     if (!(b >= terms[o + 3])) {
@@ -158,6 +160,9 @@ final class BetaSampler {
   /** b ≥ 15d, i.e. x₀ ≤ 1/16: where {@link #tight} applies. */
   private static final double TIGHT = 15;
 
+  /** The largest τ = cr for which {@link #tight} keeps the squeeze (its 1/(1 − τ) grows fast). */
+  private static final double TIGHT_TAU = 0.9;
+
   /**
    * The tighter envelope for x₀ ≤ 1/16, valid for b up to 5/4 of the current b (see the class
    * comment): c from the bound on the curvature at x₀ of that largest b, q from the squeeze with
@@ -172,7 +177,7 @@ final class BetaSampler {
     double g = 3 + tau * (3 + tau);
     double r = d / b;
     double eps = r * tau * g;
-    if (!(tau <= 0.9 && eps <= 0.5)) {
+    if (!(tau <= TIGHT_TAU && eps <= 0.5)) {
       return false;
     }
     double c2 = c * c;
@@ -262,9 +267,7 @@ final class BetaSampler {
       if (z2 < R_SQUARED && 1 - u > q * z2) {
         return x0 * (1 + s);
       }
-      double b = beta - 1;
-      double e = d / b * s;
-      if (t > -1 && e < 1 && Math.log(u) < 0.5 * z2 + 3 * d * lnOnePlus(t) + b * lnOnePlus(-e)) {
+      if (Math.log(u) < exponent(d, beta - 1, z, t)) {
         return x0 * (1 + s);
       }
       z = Ziggurat.sample(rng);
@@ -286,15 +289,16 @@ final class BetaSampler {
   }
 
   /**
-   * The exponent A(z) of the cube method's acceptance test for Beta(α, β) and scale c (for tests);
-   * −∞ outside the domain.
+   * The exponent A(z) of the cube method's acceptance test for Beta(α, β) and scale c, as {@link
+   * #sample} evaluates it; −∞ outside the domain.
    */
   static double acceptanceExponent(double alpha, double beta, double c, double z) {
-    double d = alpha - 1.0 / 3;
-    double b = beta - 1;
-    double t = c * z;
-    double s = t * (3 + t * (3 + t));
-    double e = d / b * s;
+    return exponent(alpha - 1.0 / 3, beta - 1, z, c * z);
+  }
+
+  /** A(z) = z²/2 + 3d·ln(1 + t) + b·ln(1 − e) with d = α − 1/3, b = β − 1, t = cz; −∞ outside. */
+  private static double exponent(double d, double b, double z, double t) {
+    double e = d / b * (t * (3 + t * (3 + t)));
     if (!(t > -1 && e < 1)) {
       return Double.NEGATIVE_INFINITY;
     }

@@ -20,7 +20,7 @@ class BanditTest {
     // 7 conversions out of 120 visitors: the posterior under a Beta(1, 1) prior is Beta(8, 114).
     double[] draws = posteriorDrawsAfterSevenOf120();
     BetaDistribution posterior = BetaDistribution.of(8, 114);
-    double p = KolmogorovSmirnovTest.withDefaults().test(draws, posterior::cumulativeProbability).getPValue();
+    double p = Ks.pValue(draws, posterior);
     assertThat(p).as("KS p-value against Beta(8, 114)").isGreaterThan(0.001);
     double mean = java.util.Arrays.stream(draws).average().orElseThrow();
     assertThat(mean).isCloseTo(posterior.getMean(), Offset.offset(4 * Math.sqrt(posterior.getVariance() / draws.length)));
@@ -46,7 +46,7 @@ class BanditTest {
     // The check above can fail: the same draws are far from Beta(7, 114) (an off-by-one prior).
     double[] draws = posteriorDrawsAfterSevenOf120();
     BetaDistribution wrong = BetaDistribution.of(7, 114);
-    double p = KolmogorovSmirnovTest.withDefaults().test(draws, wrong::cumulativeProbability).getPValue();
+    double p = Ks.pValue(draws, wrong);
     assertThat(p).isLessThan(1e-6);
   }
 
@@ -70,7 +70,7 @@ class BanditTest {
         sum += draws[i];
       }
       BetaDistribution posterior = BetaDistribution.of(1 + sf[0], 1 + sf[1]);
-      double p = KolmogorovSmirnovTest.withDefaults().test(draws, posterior::cumulativeProbability).getPValue();
+      double p = Ks.pValue(draws, posterior);
       assertThat(p).as("KS p-value against %s", posterior).isGreaterThan(0.001);
       assertThat(sum / draws.length)
           .as("mean of draws from %s", posterior)
@@ -81,68 +81,37 @@ class BanditTest {
   @Test
   void betaThompson_choiceFrequencies_matchPosteriorProbabilityOfBeingBest() {
     // Six arms, posteriors Beta(4, 60), Beta(6, 70), Beta(3, 30), Beta(5, 51), Beta(2, 21),
-    // Beta(7, 81): more than four, so the learner's random bits for arms 5 and 6 come from a second
-    // word. Thompson sampling plays arm i with probability P(X_i = max), computed here by numerical
-    // integration of Commons Statistics' Beta density and distribution functions.
+    // Beta(7, 81): small counts, where arms use the cube method and the Gamma ratio side by side.
     int[][] data = {{3, 59}, {5, 69}, {2, 29}, {4, 50}, {1, 20}, {6, 80}}; // successes, failures
-    int k = data.length;
-    Bandit b = Bandit.create(Policy.thompson(), k, Updates.IMMEDIATE, new SplittableRandom(5));
-    for (int a = 0; a < k; a++) {
-      for (int i = 0; i < data[a][0]; i++) {
-        b.record(a, 1);
-      }
-      for (int i = 0; i < data[a][1]; i++) {
-        b.record(a, 0);
-      }
-    }
-    BetaDistribution[] post = new BetaDistribution[k];
-    for (int a = 0; a < k; a++) {
-      post[a] = BetaDistribution.of(1 + data[a][0], 1 + data[a][1]);
-    }
-    int n = 60_000;
-    int[] chosen = new int[k];
-    for (int i = 0; i < n; i++) {
-      chosen[b.chooseArm()]++;
-    }
-    for (int a = 0; a < k; a++) {
-      double pBest = probabilityBest(post, a);
-      double se = Math.sqrt(pBest * (1 - pBest) / n);
-      assertThat((double) chosen[a] / n).as("share of arm %d", a).isCloseTo(pBest, Offset.offset(4 * se));
-    }
+    assertSharesAreProbabilitiesOfBeingBest(data, 5, 60_000, 0, 1);
   }
 
   @Test
   void betaThompson_choiceFrequenciesAtS8Posteriors_matchPosteriorProbabilityOfBeingBest() {
     // S8 after 10,000 visitors per arm: every draw takes the cube method (nearly all its squeeze,
-    // the rest its exact test), through the choice's own loop.
-    int[][] data = {{300, 9_700}, {310, 9_690}, {290, 9_710}, {350, 9_650}}; // successes, failures
-    int k = data.length;
-    Bandit b = Bandit.create(Policy.thompson(), k, Updates.IMMEDIATE, new SplittableRandom(7));
-    BetaDistribution[] post = new BetaDistribution[k];
-    for (int a = 0; a < k; a++) {
-      for (int i = 0; i < data[a][0] + data[a][1]; i++) {
-        b.record(a, i < data[a][0] ? 1 : 0);
-      }
-      post[a] = BetaDistribution.of(1 + data[a][0], 1 + data[a][1]);
-    }
-    int n = 1_000_000;
-    int[] chosen = new int[k];
-    for (int i = 0; i < n; i++) {
-      chosen[b.chooseArm()]++;
-    }
-    for (int a = 0; a < k; a++) {
-      double pBest = probabilityBest(post, a, 0.015, 0.06);
-      double se = Math.sqrt(pBest * (1 - pBest) / n);
-      assertThat((double) chosen[a] / n).as("share of arm %d", a).isCloseTo(pBest, Offset.offset(4 * se));
-    }
+    // the rest its exact test).
+    int[][] data = {{300, 9_700}, {310, 9_690}, {290, 9_710}, {350, 9_650}};
+    assertSharesAreProbabilitiesOfBeingBest(data, 7, 1_000_000, 0.015, 0.06);
   }
 
   @Test
   void betaThompson_choiceFrequenciesAtHighRates_matchPosteriorProbabilityOfBeingBest() {
     // Rates near 40%: every arm draws by the Gamma ratio, so the choice takes its own loop.
-    int[][] data = {{40, 60}, {44, 56}, {37, 63}}; // successes, failures
+    int[][] data = {{40, 60}, {44, 56}, {37, 63}};
+    assertSharesAreProbabilitiesOfBeingBest(data, 9, 400_000, 0, 1);
+  }
+
+  /**
+   * Thompson sampling plays arm i with probability P(X_i = max): records {@code data}
+   * (successes, failures per arm) into a bandit seeded with {@code seed}, makes {@code n} choices
+   * and compares each arm's share, within 4 standard errors, with that probability, computed by
+   * numerical integration over (lo, hi) of Commons Statistics' Beta density and distribution
+   * functions.
+   */
+  private static void assertSharesAreProbabilitiesOfBeingBest(
+      int[][] data, long seed, int n, double lo, double hi) {
     int k = data.length;
-    Bandit b = Bandit.create(Policy.thompson(), k, Updates.IMMEDIATE, new SplittableRandom(9));
+    Bandit b = Bandit.create(Policy.thompson(), k, Updates.IMMEDIATE, new SplittableRandom(seed));
     BetaDistribution[] post = new BetaDistribution[k];
     for (int a = 0; a < k; a++) {
       for (int i = 0; i < data[a][0] + data[a][1]; i++) {
@@ -150,20 +119,15 @@ class BanditTest {
       }
       post[a] = BetaDistribution.of(1 + data[a][0], 1 + data[a][1]);
     }
-    int n = 400_000;
     int[] chosen = new int[k];
     for (int i = 0; i < n; i++) {
       chosen[b.chooseArm()]++;
     }
     for (int a = 0; a < k; a++) {
-      double pBest = probabilityBest(post, a);
+      double pBest = probabilityBest(post, a, lo, hi);
       double se = Math.sqrt(pBest * (1 - pBest) / n);
       assertThat((double) chosen[a] / n).as("share of arm %d", a).isCloseTo(pBest, Offset.offset(4 * se));
     }
-  }
-
-  private static double probabilityBest(BetaDistribution[] post, int arm) {
-    return probabilityBest(post, arm, 0, 1);
   }
 
   /** P(X_arm is the largest), integrated over (lo, hi), outside which the densities vanish. */
