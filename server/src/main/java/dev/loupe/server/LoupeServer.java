@@ -2,7 +2,6 @@ package dev.loupe.server;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.loupe.events.BodyTooLargeException;
 import dev.loupe.events.EventCodec;
 import dev.loupe.lake.IngestService;
@@ -10,6 +9,7 @@ import dev.loupe.lake.LoupeConfig;
 import dev.loupe.lake.OverloadedException;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
+import io.javalin.http.NotFoundResponse;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
@@ -33,7 +33,8 @@ import java.util.logging.Logger;
  * <p>Exceptions become statuses here and nowhere else: {@link IllegalArgumentException} 400
  * (including malformed bodies), {@link BodyTooLargeException} 413, {@link UnauthorizedException}
  * 401, {@link OverloadedException} 503 with Retry-After, a failed write-ahead log 503, anything
- * else 500. Error bodies are {@code {"error": "…", "status": n}}.
+ * else 500, an unknown endpoint 404. Error bodies are {@code {"error": "…", "status": n}}, also for
+ * requests Jetty refuses before any route sees them ({@link JsonErrorHandler}).
  */
 public final class LoupeServer implements AutoCloseable {
 
@@ -103,6 +104,7 @@ public final class LoupeServer implements AutoCloseable {
           cfg.startup.showJavalinBanner = false;
           cfg.http.maxRequestSize = config.maxBodyBytes();
           cfg.jetty.port = config.port();
+          cfg.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
           errors(cfg.routes);
           new IngestRoutes().register(cfg.routes, context);
           cfg.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4")
@@ -133,6 +135,7 @@ public final class LoupeServer implements AutoCloseable {
       ctx.header("Retry-After", "5");
       error(ctx, 503, e.getMessage());
     });
+    routes.exception(NotFoundResponse.class, (e, ctx) -> error(ctx, 404, e.getMessage()));
     routes.exception(Exception.class, (e, ctx) -> {
       LOG.log(Level.WARNING, "request " + ctx.method() + " " + ctx.path() + " failed", e);
       error(ctx, 500, "internal error: " + e);
@@ -146,10 +149,7 @@ public final class LoupeServer implements AutoCloseable {
   }
 
   static void error(Context ctx, int status, String message) {
-    ObjectNode o = EventCodec.mapper().createObjectNode();
-    o.put("error", message);
-    o.put("status", status);
-    json(ctx, status, o);
+    ctx.status(status).contentType("application/json").result(JsonErrorHandler.body(status, message));
   }
 
   /** Writes a JSON response. */

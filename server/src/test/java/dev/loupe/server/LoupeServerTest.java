@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.loupe.events.EventCodec;
 import dev.loupe.lake.LoupeConfig;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -104,6 +105,38 @@ class LoupeServerTest {
     assertThat(r.statusCode()).isEqualTo(405);
     assertThat(r.headers().firstValue("Allow")).contains("POST");
     assertThat(r.body()).contains("/v1/events takes POST");
+  }
+
+  /** Requests Jetty refuses before any route sees them answer with the API's JSON error body. */
+  @Test
+  void malformedRequests_jsonErrors() throws Exception {
+    String badLength = raw("POST /v1/events HTTP/1.1\r\nHost: x\r\nX-Loupe-Write-Key: " + key
+        + "\r\nContent-Length: abc\r\nConnection: close\r\n\r\n[]");
+    assertThat(badLength).startsWith("HTTP/1.1 400 ").contains("Content-Type: application/json")
+        .endsWith("{\"error\":\"malformed HTTP request: Invalid Content-Length Value\",\"status\":400}");
+    String twoLengths = raw("POST /v1/events HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\nContent-Length: 3"
+        + "\r\nConnection: close\r\n\r\n[]");
+    assertThat(twoLengths).startsWith("HTTP/1.1 400 ")
+        .endsWith("{\"error\":\"malformed HTTP request: Multiple Content-Lengths\",\"status\":400}");
+    String noUri = raw("GARBAGE\r\n\r\n");
+    assertThat(noUri).startsWith("HTTP/1.1 400 ").contains("\"status\":400").doesNotContain("<html>");
+    HttpResponse<String> unknown = Http.get(server.uri().resolve("/v1/nope"));
+    assertThat(unknown.statusCode()).isEqualTo(404);
+    assertThat(unknown.headers().firstValue("Content-Type")).contains("application/json");
+    assertThat(json(unknown).get("error").asText()).isEqualTo("Endpoint GET /v1/nope not found");
+    // the server keeps serving
+    assertThat(Http.post(events, key, Http.event("after-bad-requests", now)).statusCode()).isEqualTo(200);
+  }
+
+  /** Sends {@code request} as it is and returns everything the server answers until it closes. */
+  private String raw(String request) throws Exception {
+    try (Socket s = new Socket("localhost", server.port())) {
+      s.setSoTimeout(10_000);
+      s.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
+      s.getOutputStream().flush();
+      s.shutdownOutput();
+      return new String(s.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    }
   }
 
   @Test
