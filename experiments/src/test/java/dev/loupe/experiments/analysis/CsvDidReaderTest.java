@@ -32,7 +32,7 @@ class CsvDidReaderTest {
 
   // statsmodels numbers from stats/src/test/resources/golden/did.py (copied to golden/did.csv).
   private static final GoldenValues G = new GoldenValues("did.csv");
-  private static final Path CK = GoldenValues.resource("data/card_krueger_tidy.csv");
+  private static final Path CK = GoldenValues.CARD_KRUEGER;
 
   @Property(tries = 150)
   void read_equalsDuckDbOnRandomCsv(

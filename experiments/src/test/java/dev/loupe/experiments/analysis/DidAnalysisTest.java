@@ -19,7 +19,7 @@ class DidAnalysisTest {
 
   // statsmodels numbers from stats/src/test/resources/golden/did.py (copied to golden/did.csv).
   private static final GoldenValues G = new GoldenValues("did.csv");
-  private static final Path CK = GoldenValues.resource("data/card_krueger_tidy.csv");
+  private static final Path CK = GoldenValues.CARD_KRUEGER;
   private static final DiffInDiff CLUSTERED = DiffInDiff.withDefaults().withCovariance(CovarianceType.CLUSTER);
 
   @Test

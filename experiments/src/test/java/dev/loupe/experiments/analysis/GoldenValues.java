@@ -31,6 +31,9 @@ final class GoldenValues {
     assertThat(actual).as(key).isCloseTo(e, Offset.offset(rel * Math.abs(e)));
   }
 
+  /** Card and Krueger's stores, one row per store and wave: the stats module's test copy (see its SOURCE.md). */
+  static final Path CARD_KRUEGER = Path.of("../stats/src/test/resources/data/card_krueger_tidy.csv").toAbsolutePath();
+
   static Path resource(String name) {
     try {
       return Path.of(GoldenValues.class.getResource("/" + name).toURI());
