@@ -1,5 +1,6 @@
 package dev.loupe.cli;
 
+import dev.loupe.lake.CalendarDay;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -100,15 +101,9 @@ public final class Loupe implements Runnable {
   /** Options of type LocalDate: YYYY-MM-DD, a real calendar day. */
   static java.time.LocalDate date(String value) {
     try {
-      if (!value.strip().matches("\\d{4}-\\d{2}-\\d{2}")) { // LocalDate also reads +10000-01-01
-        throw new java.time.format.DateTimeParseException("not YYYY-MM-DD", value, 0);
-      }
-      return java.time.LocalDate.parse(value.strip());
-    } catch (java.time.format.DateTimeParseException e) {
-      String m = e.getMessage();
-      int at = m.indexOf("could not be parsed: ");
-      String why = at < 0 ? "" : " (" + m.substring(at + "could not be parsed: ".length()) + ")";
-      throw new CommandLine.TypeConversionException("must be a date YYYY-MM-DD but was '" + value + "'" + why);
+      return CalendarDay.parse(value);
+    } catch (IllegalArgumentException e) {
+      throw new CommandLine.TypeConversionException(e.getMessage());
     }
   }
 

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.loupe.events.Rejection;
+import dev.loupe.lake.CalendarDay;
 import dev.loupe.lake.IngestedBatch;
 import dev.loupe.lake.LoupeConfig;
 import dev.loupe.lake.live.LiveAggregates;
@@ -26,7 +27,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -340,14 +340,9 @@ public final class DashboardRoutes implements RouteModule, AutoCloseable {
       throw new IllegalArgumentException("date is required: give ?date=YYYY-MM-DD");
     }
     try {
-      // four-digit years only: LocalDate also reads -999999999-01-01, for which a report
-      // directory would be written
-      if (!text.trim().matches("\\d{4}-\\d{2}-\\d{2}")) {
-        throw new DateTimeParseException("not YYYY-MM-DD", text, 0);
-      }
-      return LocalDate.parse(text.trim());
-    } catch (DateTimeParseException e) {
-      throw new IllegalArgumentException("date must be a date YYYY-MM-DD but was '" + text + "'");
+      return CalendarDay.parse(text);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("date " + e.getMessage(), e);
     }
   }
 

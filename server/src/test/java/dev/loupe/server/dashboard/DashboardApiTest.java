@@ -213,7 +213,7 @@ class DashboardApiTest {
     assertThat(JSON.readTree(far.body()).get("error").asText())
         .isEqualTo("date must be a date YYYY-MM-DD but was '-999999999-01-01'");
     assertThat(JSON.readTree(f.get("/v1/sessions/summary?date=2026-02-30").body()).get("error").asText())
-        .isEqualTo("date must be a date YYYY-MM-DD but was '2026-02-30'");
+        .isEqualTo("date must be a date YYYY-MM-DD but was '2026-02-30' (Invalid date 'FEBRUARY 30')");
   }
 
   @Test
