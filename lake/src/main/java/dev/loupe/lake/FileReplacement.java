@@ -3,6 +3,7 @@ package dev.loupe.lake;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
+import java.nio.file.FileSystemException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,7 +13,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.stream.Stream;
 
 /**
@@ -29,14 +31,20 @@ import java.util.stream.Stream;
  * and the deletions a reader may see both the new file and its sources.
  *
  * <p>Commits and recovery hold the lake's rewrite lock ({@code state/rewrite.lock}, a file lock
- * between processes plus a lock within this JVM), so recovery only ever sees intents of commits
- * that died, and two rewriters never delete each other's sources. A commit first checks that every
- * source still exists: if one is gone (compacted or deleted meanwhile), nothing is renamed and
- * {@code commit} returns false, leaving the lake as it was.
+ * between processes plus a lock within this JVM) exclusively, so recovery only ever sees intents
+ * of commits that died, and two rewriters never delete each other's sources. A commit first checks
+ * that every source still exists: if one is gone (compacted or deleted meanwhile), nothing is
+ * renamed and {@code commit} returns false, leaving the lake as it was.
+ *
+ * <p>A reader whose result is kept (a daily report, materialized sessions) holds the same lock
+ * shared ({@link #lockForReading}) while it reads, so that no commit, in this process or another,
+ * shows it a new file beside the sources it replaces (rows counted twice). Readers do not block
+ * each other; a commit waits for them ({@link Replacement#commit}) or, for compaction, gives up
+ * until its next round ({@link Replacement#commitUnlessBusy}).
  */
 public final class FileReplacement {
 
-  private static final ConcurrentHashMap<Path, ReentrantLock> JVM_LOCKS = new ConcurrentHashMap<>();
+  private static final ConcurrentHashMap<Path, LakeLock> LOCKS = new ConcurrentHashMap<>();
 
   private FileReplacement() {}
 
@@ -69,16 +77,30 @@ public final class FileReplacement {
     }
 
     /**
-     * Publishes the new file and deletes the sources, under the rewrite lock.
+     * Publishes the new file and deletes the sources, under the rewrite lock (waiting for readers
+     * and other rewriters to release it).
      *
      * @return false, with the temporary file deleted and nothing else changed, if a source no
      *     longer exists
      */
     public boolean commit() throws IOException {
+      return commit(true);
+    }
+
+    /**
+     * Like {@link #commit}, but if a reader or another rewriter holds the rewrite lock, deletes
+     * the temporary file and returns false at once instead of waiting: for compaction, which runs
+     * on the thread that also flushes and must not stall behind a long read.
+     */
+    public boolean commitUnlessBusy() throws IOException {
+      return commit(false);
+    }
+
+    private boolean commit(boolean wait) throws IOException {
       if (!Files.exists(temp)) {
         throw new IllegalStateException("the new file was not written to " + temp);
       }
-      return withLock(layout, () -> {
+      Boolean done = withLock(layout, wait, () -> {
         for (Path s : sources) {
           if (!Files.exists(s)) {
             Files.deleteIfExists(temp);
@@ -106,6 +128,11 @@ public final class FileReplacement {
         Files.deleteIfExists(intent);
         return true;
       });
+      if (done == null) {
+        Files.deleteIfExists(temp);
+        return false;
+      }
+      return done;
     }
 
     /** Deletes the temporary file of a replacement that will not be committed. */
@@ -152,7 +179,76 @@ public final class FileReplacement {
    * lock). Returns how many intents it resolved.
    */
   public static int recover(LakeLayout layout) throws IOException {
-    return withLock(layout, () -> recoverLocked(intents(layout)));
+    return withLock(layout, true, () -> recoverLocked(intents(layout)));
+  }
+
+  /**
+   * Takes the rewrite lock shared, for a read that must see the lake's files unchanged by any
+   * replacement until {@link Reading#close}, which the same thread must call (try-with-resources).
+   * Waits while a commit runs. A lake whose directory does not exist, or where this process may
+   * not create the lock file, is read without the lock (this process cannot rewrite it either).
+   */
+  public static Reading lockForReading(LakeLayout layout) throws IOException {
+    if (!Files.isDirectory(layout.root())) {
+      return new Reading(null);
+    }
+    LakeLock l = lakeLock(layout);
+    l.jvm.readLock().lock();
+    try {
+      synchronized (l) {
+        if (l.readers == 0) {
+          FileChannel ch;
+          try {
+            Files.createDirectories(l.file.getParent());
+            ch = FileChannel.open(l.file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+          } catch (FileSystemException e) { // not ours to write (access denied, read-only file system)
+            l.jvm.readLock().unlock();
+            return new Reading(null);
+          }
+          try {
+            ch.lock(0, Long.MAX_VALUE, true); // held until the channel closes
+          } catch (IOException | RuntimeException e) {
+            ch.close();
+            throw e;
+          }
+          l.sharedChannel = ch;
+        }
+        l.readers++;
+      }
+      return new Reading(l);
+    } catch (IOException | RuntimeException e) {
+      l.jvm.readLock().unlock();
+      throw e;
+    }
+  }
+
+  /** A held shared rewrite lock; {@link #close} releases it. */
+  public static final class Reading implements AutoCloseable {
+    private LakeLock lock;
+
+    private Reading(LakeLock lock) {
+      this.lock = lock;
+    }
+
+    @Override
+    public void close() throws IOException {
+      LakeLock l = lock;
+      if (l == null) {
+        return;
+      }
+      lock = null;
+      try {
+        synchronized (l) {
+          if (--l.readers == 0) {
+            FileChannel ch = l.sharedChannel;
+            l.sharedChannel = null;
+            ch.close(); // releases the shared file lock
+          }
+        }
+      } finally {
+        l.jvm.readLock().unlock();
+      }
+    }
   }
 
   /** An action on the lake's files. */
@@ -161,24 +257,47 @@ public final class FileReplacement {
     T run() throws IOException;
   }
 
-  private static <T> T withLock(LakeLayout layout, IoAction<T> action) throws IOException {
-    ReentrantLock jvm = jvmLock(layout);
-    jvm.lock();
-    try (FileChannel ch = lockChannel(layout); FileLock lock = ch.lock()) {
-      return action.run();
+  /**
+   * Runs {@code action} holding the rewrite lock exclusively; without {@code wait}, returns null
+   * at once if a reader or rewriter (here or in another process) holds it.
+   */
+  private static <T> T withLock(LakeLayout layout, boolean wait, IoAction<T> action) throws IOException {
+    LakeLock l = lakeLock(layout);
+    Lock jvm = l.jvm.writeLock();
+    if (wait) {
+      jvm.lock();
+    } else if (!jvm.tryLock()) {
+      return null;
+    }
+    try {
+      Files.createDirectories(l.file.getParent());
+      try (FileChannel ch = FileChannel.open(l.file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+          FileLock lock = wait ? ch.lock() : ch.tryLock()) {
+        return lock == null ? null : action.run();
+      }
     } finally {
       jvm.unlock();
     }
   }
 
-  private static ReentrantLock jvmLock(LakeLayout layout) {
-    return JVM_LOCKS.computeIfAbsent(lockFile(layout), p -> new ReentrantLock());
+  /**
+   * The rewrite lock of one lake within this JVM: a read-write lock for its threads (the JVM
+   * refuses two overlapping file locks of its own), and the shared file lock its readers hold
+   * together, taken by the first and released by the last.
+   */
+  private static final class LakeLock {
+    final Path file;
+    final ReentrantReadWriteLock jvm = new ReentrantReadWriteLock();
+    int readers;
+    FileChannel sharedChannel;
+
+    LakeLock(Path file) {
+      this.file = file;
+    }
   }
 
-  private static FileChannel lockChannel(LakeLayout layout) throws IOException {
-    Path file = lockFile(layout);
-    Files.createDirectories(file.getParent());
-    return FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+  private static LakeLock lakeLock(LakeLayout layout) {
+    return LOCKS.computeIfAbsent(lockFile(layout), LakeLock::new);
   }
 
   private static Path lockFile(LakeLayout layout) {

@@ -413,12 +413,14 @@ public final class IngestService implements AutoCloseable {
    * Runs {@code read} on the maintenance thread and returns its result, so that no flush,
    * compaction or retention changes the lake's files while it runs: a reader of a whole
    * partition then never sees a compaction's new file beside the files it replaces (rows counted
-   * twice) nor misses a file deleted under it. Flushing waits meanwhile, so keep it short.
+   * twice) nor misses a file deleted under it. It also holds the lake's rewrite lock shared
+   * ({@link FileReplacement#lockForReading}), so a rewrite from another process ({@code dedup
+   * --apply}) waits too. Flushing waits meanwhile, so keep it short.
    */
   public <T> T readWhileMaintenancePaused(LakeRead<T> read) {
     List<T> result = new ArrayList<>(1);
     runOnMaintenance(() -> {
-      try {
+      try (FileReplacement.Reading lock = FileReplacement.lockForReading(layout)) {
         result.add(read.read());
       } catch (SQLException e) {
         // a failed query is not a storage failure (which the server answers with 503, retry)

@@ -142,8 +142,9 @@ final class LakeMaintenance {
       r.abandon();
       throw e;
     }
-    if (!r.commit()) {
-      return false; // a source went away meanwhile (a concurrent rewrite): try again next round
+    if (!r.commitUnlessBusy()) {
+      return false; // a source went away meanwhile (a concurrent rewrite), or another process is
+                    // reading the lake for a kept result: try again next round
     }
     compactions++;
     return true;

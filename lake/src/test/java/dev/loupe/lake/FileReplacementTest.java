@@ -11,7 +11,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
@@ -136,6 +141,111 @@ class FileReplacementTest {
       assertThat(files()).containsExactly(r.target().getFileName().toString());
     } finally {
       assertThat(other.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    }
+  }
+
+  @Test
+  void readerInAnotherProcess_commitWaits_commitUnlessBusyGivesUp() throws Exception {
+    Path released = dir.resolve("released");
+    Process other = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-cp", System.getProperty("java.class.path"), ReadingHolder.class.getName(), dir.toString(), released.toString())
+        .redirectErrorStream(true).start();
+    try (BufferedReader out = new BufferedReader(new InputStreamReader(other.getInputStream(), StandardCharsets.UTF_8))) {
+      assertThat(out.readLine()).isEqualTo("reading");
+      FileReplacement.Replacement busy = FileReplacement.prepare(lake, partition, "c", List.of(a, b));
+      Files.writeString(busy.temp(), "ab");
+
+      assertThat(busy.commitUnlessBusy()).as("compaction gives up while another process reads").isFalse();
+      assertThat(files()).containsExactly("seg-a.parquet", "seg-b.parquet");
+      assertThat(released).doesNotExist();
+
+      FileReplacement.Replacement r = FileReplacement.prepare(lake, partition, "d", List.of(a, b));
+      Files.writeString(r.temp(), "ab");
+      assertThat(r.commit()).isTrue();
+      assertThat(released).as("the commit ran only after the reader released the lock").exists();
+      assertThat(files()).containsExactly(r.target().getFileName().toString());
+    } finally {
+      assertThat(other.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    }
+  }
+
+  @Test
+  void readersInThisProcess_shareTheLock_commitsWaitForAll() throws Exception {
+    ExecutorService readers = Executors.newFixedThreadPool(2);
+    try {
+      CountDownLatch holding = new CountDownLatch(2);
+      CountDownLatch release = new CountDownLatch(1);
+      List<Future<?>> reads = new ArrayList<>();
+      for (int i = 0; i < 2; i++) {
+        reads.add(readers.submit(() -> {
+          try (FileReplacement.Reading lock = FileReplacement.lockForReading(lake)) {
+            holding.countDown();
+            release.await();
+          }
+          return null;
+        }));
+      }
+      assertThat(holding.await(10, TimeUnit.SECONDS)).as("the second reader did not wait for the first").isTrue();
+      FileReplacement.Replacement busy = FileReplacement.prepare(lake, partition, "c", List.of(a, b));
+      Files.writeString(busy.temp(), "ab");
+      assertThat(busy.commitUnlessBusy()).isFalse();
+      assertThat(busy.temp()).doesNotExist();
+
+      FileReplacement.Replacement r = FileReplacement.prepare(lake, partition, "d", List.of(a, b));
+      Files.writeString(r.temp(), "ab");
+      ExecutorService committer = Executors.newSingleThreadExecutor();
+      try {
+        Future<Boolean> waiting = committer.submit(r::commit);
+        Thread.sleep(300);
+        assertThat(waiting).as("a commit waits while readers hold the lock").isNotDone();
+        release.countDown();
+        for (Future<?> f : reads) {
+          f.get(10, TimeUnit.SECONDS);
+        }
+        assertThat(waiting.get(10, TimeUnit.SECONDS)).isTrue();
+      } finally {
+        committer.shutdownNow();
+      }
+      assertThat(files()).containsExactly(r.target().getFileName().toString());
+    } finally {
+      readers.shutdownNow();
+    }
+  }
+
+  @Test
+  void reader_waitsForACommitInAnotherProcess() throws Exception {
+    Path released = dir.resolve("released");
+    Process other = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-cp", System.getProperty("java.class.path"), LockHolder.class.getName(),
+        lake.state().resolve("rewrite.lock").toString(), released.toString())
+        .redirectErrorStream(true).start();
+    try (BufferedReader out = new BufferedReader(new InputStreamReader(other.getInputStream(), StandardCharsets.UTF_8))) {
+      assertThat(out.readLine()).isEqualTo("locked");
+      try (FileReplacement.Reading lock = FileReplacement.lockForReading(lake)) {
+        assertThat(released).as("the read began only after the rewriter released the lock").exists();
+      }
+    } finally {
+      assertThat(other.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    }
+  }
+
+  @Test
+  void reader_ofALakeThatDoesNotExist_createsNothing() throws Exception {
+    LakeLayout missing = LakeLayout.of(dir.resolve("no-lake"));
+    try (FileReplacement.Reading lock = FileReplacement.lockForReading(missing)) {
+      assertThat(dir.resolve("no-lake")).doesNotExist();
+    }
+  }
+
+  /** Holds the rewrite lock shared, as a reader does, for a second in another process. */
+  public static final class ReadingHolder {
+    public static void main(String[] args) throws Exception {
+      try (FileReplacement.Reading lock = FileReplacement.lockForReading(LakeLayout.of(Path.of(args[0])))) {
+        System.out.println("reading");
+        System.out.flush();
+        Thread.sleep(1_000);
+        Files.writeString(Path.of(args[1]), "released");
+      }
     }
   }
 

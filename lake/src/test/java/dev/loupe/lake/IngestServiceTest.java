@@ -93,6 +93,52 @@ class IngestServiceTest {
   }
 
   @Test
+  void readWhileMaintenancePaused_holdsTheRewriteLock_andCompactionWaitsForOtherReaders() throws Exception {
+    LoupeConfig config = TestLake.config(dir).withCompaction(3, 1L << 20);
+    LakeLayout lake = config.layout();
+    try (IngestService s = IngestService.open(config, clock)) {
+      for (int i = 0; i < 3; i++) {
+        s.ingest(body(event("r" + i, "click", "2026-11-26T10:00:0" + i + "Z")), "t");
+        s.flush();
+      }
+      Path partition = lake.events().resolve("event_date=2026-11-26/event_type=click");
+      List<Path> files = parquetFiles(partition);
+      // a rewrite (dedup --apply here or in another process) cannot commit during the read
+      boolean committed = s.readWhileMaintenancePaused(() -> {
+        FileReplacement.Replacement r = FileReplacement.prepare(lake, partition, "d", files);
+        Files.writeString(r.temp(), "x");
+        return commitFromAnotherThread(r);
+      });
+      assertThat(committed).isFalse();
+      assertThat(parquetFiles(partition)).isEqualTo(files);
+      // a reader elsewhere (a CLI report) makes compaction wait for its next round, without blocking
+      try (FileReplacement.Reading reading = FileReplacement.lockForReading(lake)) {
+        CompletableFuture.runAsync(s::compact).get(10, TimeUnit.SECONDS);
+        assertThat(parquetFiles(partition)).isEqualTo(files);
+        assertThat(s.stats().compactions()).isZero();
+      }
+      s.compact();
+      assertThat(parquetFiles(partition)).hasSize(1);
+      assertThat(s.stats().compactions()).isEqualTo(1);
+    }
+    assertThat(eventIds(lake)).containsExactly("r0", "r1", "r2");
+  }
+
+  private static boolean commitFromAnotherThread(FileReplacement.Replacement r) {
+    try {
+      return CompletableFuture.supplyAsync(() -> {
+        try {
+          return r.commitUnlessBusy();
+        } catch (java.io.IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        }
+      }).get(10, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @Test
   void readWhileMaintenancePaused_readFailure_reachesTheCaller() throws Exception {
     try (IngestService s = IngestService.open(TestLake.config(dir), clock)) {
       assertThatThrownBy(() -> s.readWhileMaintenancePaused(() -> {

@@ -1,5 +1,6 @@
 package dev.loupe.sql;
 
+import dev.loupe.lake.FileReplacement;
 import dev.loupe.lake.Fsync;
 import dev.loupe.lake.LakeFiles;
 import dev.loupe.lake.LakeLayout;
@@ -76,7 +77,9 @@ public final class SessionStore {
    *     {@code rebuild} is false
    */
   public MaterializeReport refresh(Connection duck, boolean rebuild) throws SQLException {
-    try {
+    // no rewrite of the events (compaction, dedup --apply) shows this refresh a partition's new
+    // file beside the files it replaces, which would put events into sessions twice
+    try (FileReplacement.Reading lock = FileReplacement.lockForReading(lake)) {
       return doRefresh(duck, rebuild);
     } catch (IOException e) {
       throw new UncheckedIOException(e);

@@ -1,5 +1,6 @@
 package dev.loupe.sql.report;
 
+import dev.loupe.lake.FileReplacement;
 import dev.loupe.lake.LakeLayout;
 import dev.loupe.sql.FileSource;
 import java.io.IOException;
@@ -100,7 +101,8 @@ public final class DailyReport {
     if (!hasParquet(partition)) {
       return List.of();
     }
-    try (Connection c = DriverManager.getConnection("jdbc:duckdb:");
+    try (FileReplacement.Reading lock = FileReplacement.lockForReading(layout);
+        Connection c = DriverManager.getConnection("jdbc:duckdb:");
         Statement s = c.createStatement();
         ResultSet rs = s.executeQuery(selectSql(day, partition) + " ORDER BY user_segment, event_type")) {
       List<DailyReportRow> rows = new ArrayList<>();
@@ -110,6 +112,8 @@ public final class DailyReport {
                 rs.getObject(1, LocalDate.class), rs.getString(2), rs.getString(3), rs.getLong(4), rs.getLong(5)));
       }
       return List.copyOf(rows);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot lock the lake at " + layout.root() + " for reading: " + e.getMessage(), e);
     } catch (SQLException e) {
       throw new IllegalStateException("daily report for " + day + " failed: " + e.getMessage(), e);
     }
@@ -133,7 +137,10 @@ public final class DailyReport {
               ? selectSql(day, partition)
               : "SELECT DATE '" + day + "' AS metric_date, ''::VARCHAR AS user_segment, ''::VARCHAR AS event_type,"
                   + " 0::BIGINT AS total_events, 0::BIGINT AS unique_users WHERE false";
-      try (Connection c = DriverManager.getConnection("jdbc:duckdb:");
+      // the lake's files stay as they are while the report reads them (no rewrite shows a
+      // partition's new file beside the files it replaces)
+      try (FileReplacement.Reading lock = FileReplacement.lockForReading(layout);
+          Connection c = DriverManager.getConnection("jdbc:duckdb:");
           Statement s = c.createStatement()) {
         s.execute(
             "COPY (" + select + " ORDER BY user_segment, event_type) TO "
