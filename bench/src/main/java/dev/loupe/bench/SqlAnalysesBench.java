@@ -47,7 +47,8 @@ import org.postgresql.PGConnection;
  *
  * Data: events cluster into sessions (8 per user on random days, events spread over 30 minutes
  * within a session, microsecond times so there are no ties and the seed's arbitrary tie order
- * cannot differ); dedup rows have 35% extra versions with distinct versions per key; the org is a
+ * cannot differ); dedup rows have 35% extra versions with distinct versions per key, read from a
+ * DuckDB table and from a zstd Parquet file (written under {@code --dir}, deleted after); the org is a
  * random recursive tree (each employee's manager drawn uniformly from those before them). The seed's
  * rollup is timed materializing its result in the engine; Loupe's rollup is timed delivering its
  * result to Java (it reads (id, manager_id, salary) and sums in one linear pass).
@@ -284,6 +285,11 @@ public final class SqlAnalysesBench {
     }
   }
 
+  /**
+   * The latest version of each key, the seed's ROW_NUMBER query against Loupe's, both materializing
+   * the kept rows: over a DuckDB table (ranked by rowid), then over the same rows in a zstd Parquet
+   * file (ranked by row number), the form in which Loupe reads its lake and {@code --input} files.
+   */
   private void dedup(Connection duck) throws SQLException {
     try (Statement st = duck.createStatement()) {
       long keys = Math.round(dedupRows / 1.35);
@@ -291,19 +297,36 @@ public final class SqlAnalysesBench {
           + " '{\"v\": ' || i || '}' AS event_data, TIMESTAMP '2024-01-01' AS created_at,"
           + " TIMESTAMP '2024-01-01' + to_microseconds(CAST(i AS BIGINT)) AS updated_at"
           + " FROM (SELECT i, CASE WHEN i < " + keys + " THEN i ELSE hash(i) % " + keys + " END AS k FROM range(" + dedupRows + ") t(i))");
-      String loupe = Dedup.of("event_id", "updated_at").latestSql(Dialect.DUCKDB, "raw_events", Names.columnsOf(duck, "raw_events"));
-      double[] m = alternate(duck, "seed Q8 ROW_NUMBER on DuckDB", "CREATE OR REPLACE TEMP TABLE seed_out AS " + SEED_DEDUP,
-          "Loupe latest version on DuckDB", "CREATE OR REPLACE TEMP TABLE loupe_out AS " + loupe);
-      double seed = m[0];
-      double ours = m[1];
-      long diff = count(duck, "SELECT COUNT(*) FROM (SELECT event_id, user_id, event_data, created_at, updated_at FROM seed_out"
-          + " EXCEPT ALL SELECT * FROM loupe_out) d");
-      check(diff == 0 && count(duck, "SELECT COUNT(*) FROM seed_out") == count(duck, "SELECT COUNT(*) FROM loupe_out"),
-          "dedup differs from the seed's in " + diff + " rows");
-      row("latest version (" + dedupRows + " rows, " + keys + " keys)", "seed ROW_NUMBER on DuckDB", seed, ours);
+      Dedup dedup = Dedup.of("event_id", "updated_at");
+      String what = "latest version (" + dedupRows + " rows, " + keys + " keys)";
+      dedupOn(duck, "raw_events", dedup.latestSql(Names.columnsOf(duck, "raw_events"), "raw_events", Dedup.RowKey.ROWID),
+          "DuckDB table", what + ", DuckDB table");
+      Path file = dir.resolve("dedup-" + dedupRows + ".parquet");
+      st.execute("COPY raw_events TO " + FileSource.quote(file.toString()) + " (FORMAT parquet, COMPRESSION zstd)");
+      st.execute("DROP TABLE raw_events");
+      String parquet = "read_parquet(" + FileSource.quote(file.toString()) + ")";
+      st.execute("CREATE OR REPLACE VIEW raw_events AS SELECT * FROM " + parquet);
+      dedupOn(duck, parquet, dedup.latestSql(Names.columnsOf(duck, parquet), parquet, Dedup.RowKey.FILE_ROW_NUMBER),
+          "Parquet file", what + ", zstd Parquet file");
+      st.execute("DROP VIEW raw_events");
+      Files.deleteIfExists(file);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  /** The seed's query (over the view or table raw_events) against {@code loupe}, alternating; checks equal rows. */
+  private void dedupOn(Connection duck, String source, String loupe, String form, String what) throws SQLException {
+    double[] m = alternate(duck, "seed Q8 ROW_NUMBER on a " + form, "CREATE OR REPLACE TEMP TABLE seed_out AS " + SEED_DEDUP,
+        "Loupe latest version on a " + form, "CREATE OR REPLACE TEMP TABLE loupe_out AS " + loupe);
+    long diff = count(duck, "SELECT COUNT(*) FROM (SELECT event_id, user_id, event_data, created_at, updated_at FROM seed_out"
+        + " EXCEPT ALL SELECT * FROM loupe_out) d");
+    check(diff == 0 && count(duck, "SELECT COUNT(*) FROM seed_out") == count(duck, "SELECT COUNT(*) FROM loupe_out"),
+        "dedup on a " + form + " (" + source + ") differs from the seed's in " + diff + " rows");
+    row(what, "seed ROW_NUMBER on DuckDB", m[0], m[1]);
+    try (Statement st = duck.createStatement()) {
       st.execute("DROP TABLE seed_out");
       st.execute("DROP TABLE loupe_out");
-      st.execute("DROP TABLE raw_events");
     }
   }
 

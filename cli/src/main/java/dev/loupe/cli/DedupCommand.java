@@ -12,6 +12,7 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -72,6 +73,20 @@ public final class DedupCommand implements Callable<Integer> {
     }
   }
 
+  /**
+   * How the rows of a DuckDB input are told apart, which lets the ranking skip whole rows: a
+   * table's rowid, a Parquet file's row numbers; null for the lake (many files) and CSV.
+   */
+  private Dedup.RowKey rowKey(InputOptions.Source src) throws SQLException {
+    if (src.kind() == InputOptions.Kind.TABLE) {
+      return Dedup.RowKey.ROWID.ifPresent(src.connection(), src.expression());
+    }
+    if (src.kind() == InputOptions.Kind.FILE && in.input.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".parquet")) {
+      return Dedup.RowKey.FILE_ROW_NUMBER.ifPresent(src.connection(), src.expression());
+    }
+    return null;
+  }
+
   private Integer analyze() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
@@ -99,7 +114,7 @@ public final class DedupCommand implements Callable<Integer> {
             + " never changed: use --output FILE to write the kept rows");
       }
       if (output != null) {
-        long n = dedup.writeLatest(src.connection(), src.expression(), output);
+        long n = dedup.writeLatest(src.connection(), src.expression(), rowKey(src), output);
         err.println("loupe: wrote " + n + " rows to " + output);
       }
       Map<String, Object> o = new LinkedHashMap<>();

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -173,6 +174,31 @@ class AnalysisCommandsTest {
     Run badKey = loupe("dedup", "--input", csv.toString(), "--key", "id;drop", "--order-by", "v");
     assertThat(badKey.code()).isEqualTo(Loupe.EXIT_USAGE);
     assertThat(badKey.err()).contains("--key must be a plain column name");
+  }
+
+  /** Parquet files and DuckDB tables (and views) are ranked by row; the kept rows are the same. */
+  @Test
+  void dedup_parquetInputAndDuckdbTableOrView_keepTheSameRows() throws Exception {
+    Path csv = write("raw.csv", RAW_CSV);
+    Path parquet = dir.resolve("raw.parquet");
+    Path db = dir.resolve("raw.duckdb");
+    try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + db); Statement st = c.createStatement()) {
+      st.execute("CREATE TABLE raw AS SELECT * FROM read_csv('" + csv + "', header = true)");
+      st.execute("CREATE VIEW raw_view AS SELECT * FROM raw");
+      st.execute("COPY raw TO '" + parquet + "' (FORMAT parquet)");
+    }
+    List<String> expected = List.of("id,v,payload", "a,2,y", "b,1,m", "c,5,q");
+    Path fromParquet = dir.resolve("from-parquet.csv");
+    Run p = loupe("dedup", "--input", parquet.toString(), "--key", "id", "--order-by", "v", "--output", fromParquet.toString());
+    assertThat(p.code()).as(p.err()).isZero();
+    assertThat(Files.readAllLines(fromParquet)).containsExactlyInAnyOrderElementsOf(expected);
+    for (String table : List.of("raw", "raw_view")) {
+      Path out = dir.resolve("from-" + table + ".csv");
+      Run t = loupe("dedup", "--jdbc-url", "jdbc:duckdb:" + db, "--table", table, "--key", "id", "--order-by", "v",
+          "--output", out.toString());
+      assertThat(t.code()).as(t.err()).isZero();
+      assertThat(Files.readAllLines(out)).as(table).containsExactlyInAnyOrderElementsOf(expected);
+    }
   }
 
   @Test

@@ -125,11 +125,106 @@ public final class Dedup {
   }
 
   /**
+   * How a DuckDB source tells its rows apart within one statement, which lets {@link #latestSql(Map,
+   * String, RowKey)} rank only (row, key, version) and drop the losers by row instead of ranking
+   * whole rows.
+   */
+  public enum RowKey {
+    /** A table's {@code rowid}. */
+    ROWID("rowid"),
+    /** The row's position in a single Parquet file ({@code read_parquet} of one file). */
+    FILE_ROW_NUMBER("file_row_number");
+
+    private final String column;
+
+    RowKey(String column) {
+      this.column = column;
+    }
+
+    /**
+     * This key if {@code source} has it on DuckDB (a table, not a view; a Parquet scan), else null.
+     * Use {@link #FILE_ROW_NUMBER} only for a scan of one file.
+     */
+    public RowKey ifPresent(Connection duck, String source) throws SQLException {
+      try (Statement st = duck.createStatement()) {
+        st.executeQuery("SELECT s." + column + " FROM " + source + " AS s LIMIT 0").close();
+      } catch (SQLException e) {
+        return null; // a view, or a reader without the virtual column
+      }
+      return unlessShadowed(Names.columns(duck, source));
+    }
+
+    /**
+     * This key for a source with these columns, or null when a column of that name hides the
+     * virtual one (then it identifies nothing for sure).
+     */
+    public RowKey unlessShadowed(Map<String, Integer> columns) {
+      for (String c : columns.keySet()) {
+        if (c.equalsIgnoreCase(column)) {
+          return null;
+        }
+      }
+      return this;
+    }
+  }
+
+  /**
+   * The rows to keep on DuckDB, ranking only (row, key, version): one window sort marks every row
+   * below its key's latest version as a loser, and the rows that tie at the latest version (rare)
+   * are ranked again by the full rule; the source is then read once more without the losers.
+   * Same rows as {@link #latestSql(Dialect, String, Map)}, with less data sorted.
+   *
+   * @param rowKey how the source's rows are told apart; null: {@link #latestSql(Dialect, String,
+   *     Map)}
+   */
+  public String latestSql(Map<String, Integer> columns, String source, RowKey rowKey) {
+    RowKey rk = rowKey == null ? null : rowKey.unlessShadowed(columns);
+    if (rk == null) {
+      return latestSql(Dialect.DUCKDB, source, columns);
+    }
+    check(columns);
+    String rid = "s." + rk.column;
+    return "SELECT " + selectList(Dialect.DUCKDB, columns, "s") + " FROM " + source + " AS s WHERE " + rid
+        + " NOT IN (SELECT loupe_rid FROM (" + losersSql(columns, source, rid) + ") AS l)";
+  }
+
+  /**
+   * The row keys ({@code loupe_rid}) of the rows that lose, on DuckDB; {@code rid} is the row key
+   * over alias {@code s}. Rows with a NULL key never lose.
+   */
+  private String losersSql(Map<String, Integer> columns, String source, String rid) {
+    Dialect d = Dialect.DUCKDB;
+    String k = "s." + d.quote(key);
+    String v = "s." + d.quote(version);
+    // loupe_tie: the row is at its key's latest version but another row is too (or every version
+    // is NULL); FIRST_VALUE is the latest version, the window's order putting NULLs last
+    return "WITH loupe_w AS MATERIALIZED (SELECT loupe_rid, loupe_v IS NOT DISTINCT FROM loupe_top AS loupe_tie FROM"
+        + " (SELECT " + rid + " AS loupe_rid, " + v + " AS loupe_v, ROW_NUMBER() OVER loupe_o AS loupe_rn, LEAD(" + v
+        + ") OVER loupe_o AS loupe_next, FIRST_VALUE(" + v + ") OVER loupe_o AS loupe_top FROM " + source + " AS s WHERE "
+        + k + " IS NOT NULL WINDOW loupe_o AS (PARTITION BY " + k + " ORDER BY " + v + " DESC NULLS LAST)) AS r"
+        + " WHERE loupe_rn > 1 OR loupe_next IS NOT DISTINCT FROM loupe_v)"
+        + " SELECT loupe_rid FROM loupe_w WHERE NOT loupe_tie"
+        + " UNION ALL SELECT loupe_rid FROM (SELECT " + rid + " AS loupe_rid, ROW_NUMBER() OVER (PARTITION BY " + k
+        + " ORDER BY " + ranking(d, columns, "s") + ") AS loupe_rn FROM " + source + " AS s WHERE " + rid
+        + " IN (SELECT loupe_rid FROM loupe_w WHERE loupe_tie)) AS t WHERE loupe_rn > 1";
+  }
+
+  /**
    * Writes the rows to keep to a CSV or Parquet file (by its extension), on DuckDB.
    *
    * @return the number of rows written
    */
   public long writeLatest(Connection duck, String source, java.nio.file.Path file) throws SQLException {
+    return writeLatest(duck, source, null, file);
+  }
+
+  /**
+   * Writes the rows to keep to a CSV or Parquet file (by its extension), on DuckDB, ranking only
+   * (row, key, version) when the source has a {@code rowKey}.
+   *
+   * @return the number of rows written
+   */
+  public long writeLatest(Connection duck, String source, RowKey rowKey, java.nio.file.Path file) throws SQLException {
     String name = file.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
     String format;
     if (name.endsWith(".parquet")) {
@@ -139,7 +234,7 @@ public final class Dedup {
     } else {
       throw new IllegalArgumentException("--output must end in .csv or .parquet but was " + file);
     }
-    String sql = latestSql(Dialect.DUCKDB, source, Names.columns(duck, source));
+    String sql = latestSql(Names.columns(duck, source), source, rowKey);
     try (Statement st = duck.createStatement()) {
       return st.executeUpdate("COPY (" + sql + ") TO " + FileSource.quote(file.toAbsolutePath().toString()) + " " + format);
     }
@@ -201,12 +296,15 @@ public final class Dedup {
     Dialect d = Dialect.DUCKDB;
     String t = Names.table(d, table);
     Map<String, Integer> columns = Names.columns(c, t);
+    if (RowKey.ROWID.unlessShadowed(columns) == null) {
+      throw new IllegalArgumentException("--table " + table + " has a column named rowid, which hides DuckDB's row id"
+          + " that --apply deletes by: rename the column, or write the kept rows with --output FILE");
+    }
     DedupReport before = analyze(c, d, t);
     long removed;
     try (Statement st = c.createStatement()) {
-      removed = st.executeUpdate("DELETE FROM " + t + " WHERE rowid IN (SELECT loupe_rowid FROM (SELECT s.rowid AS loupe_rowid,"
-          + " ROW_NUMBER() OVER (PARTITION BY s." + d.quote(key) + " ORDER BY " + ranking(d, columns, "s")
-          + ") AS loupe_rn FROM " + t + " AS s WHERE s." + d.quote(key) + " IS NOT NULL) AS r WHERE loupe_rn > 1)");
+      removed = st.executeUpdate("DELETE FROM " + t + " WHERE rowid IN (SELECT loupe_rid FROM ("
+          + losersSql(columns, t, "s.rowid") + ") AS l)");
       st.execute("CREATE UNIQUE INDEX IF NOT EXISTS " + d.quote(constraintName(table)) + " ON " + t + " (" + d.quote(key) + ")");
     }
     return before.withRemoved(removed);

@@ -18,8 +18,9 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 
 /**
- * {@link Dedup#latestSql} on DuckDB (one window sort that also spots ties, the full rule only for tied keys)
- * against the test oracle, the rule written as one ROW_NUMBER over every key (the form Loupe
+ * {@link Dedup#latestSql} on DuckDB (one window sort that also spots ties, the full rule only for tied keys;
+ * and the same ranking only (row, key, version) by rowid and by row of a Parquet file), and {@link
+ * Dedup#applyDuckdb}, against the test oracle, the rule written as one ROW_NUMBER over every key (the form Loupe
  * generates for PostgreSQL, with DuckDB's text cast): the same rows kept, as a multiset. Keys,
  * versions and the other columns are drawn from a few values each, so the tables have many ties at
  * the latest version, NULL versions (also keys whose every version is NULL), NULL keys, NULLs in
@@ -62,6 +63,18 @@ class DedupPropertyTest {
       List<String> expected = sortedRows(c, oracle);
       List<String> got = sortedRows(c, dedup.latestSql(Dialect.DUCKDB, "t", columns));
       assertThat(got).isEqualTo(expected);
+      assertThat(sortedRows(c, dedup.latestSql(columns, "t", Dedup.RowKey.ROWID))).as("by rowid").isEqualTo(expected);
+      java.nio.file.Path file = java.nio.file.Files.createTempFile("loupe-dedup-prop", ".parquet");
+      try (Statement st = c.createStatement()) {
+        st.execute("COPY t TO '" + file + "' (FORMAT parquet)");
+        assertThat(sortedRows(c, dedup.latestSql(columns, "read_parquet('" + file + "')", Dedup.RowKey.FILE_ROW_NUMBER)))
+            .as("by row of a Parquet file").isEqualTo(expected);
+      } finally {
+        java.nio.file.Files.delete(file);
+      }
+      // --apply deletes exactly the other rows
+      Dedup.of("k", "v").applyDuckdb(c, "t");
+      assertThat(sortedRows(c, "SELECT k, x, v, note FROM t")).as("after applyDuckdb").isEqualTo(expected);
     }
   }
 

@@ -53,6 +53,19 @@ class DedupTest {
     }
     assertThat(pg).isEqualTo(duck);
     assertThat(duck).hasSize(47);
+    try (Connection c = open(Dialect.DUCKDB)) {
+      // ranking only (row, key, version), by rowid and by the row's place in a Parquet file
+      Map<String, Integer> columns = Names.columns(c, "raw_events");
+      assertThat(rows(c, DEDUP.latestSql(columns, "raw_events", Dedup.RowKey.ROWID))).isEqualTo(duck);
+      java.nio.file.Path file = java.nio.file.Files.createTempFile("loupe-dedup", ".parquet");
+      try (Statement st = c.createStatement()) {
+        st.execute("COPY raw_events TO '" + file + "' (FORMAT parquet)");
+        String parquet = "read_parquet('" + file + "')";
+        assertThat(rows(c, DEDUP.latestSql(columns, parquet, Dedup.RowKey.FILE_ROW_NUMBER))).isEqualTo(duck);
+      } finally {
+        java.nio.file.Files.delete(file);
+      }
+    }
 
     // The documented rule where the seed leaves it to chance or gets it wrong:
     assertThat(duck.get("e042").get(2)).isEqualTo("{\"v\": \"a\"}"); // tie: smallest text of the other columns
@@ -120,6 +133,26 @@ class DedupTest {
         assertThatThrownBy(() -> st.execute("INSERT INTO raw_events VALUES ('e001', 1, '{}', NULL, NULL)"))
             .hasMessageContaining("Duplicate key");
       }
+    }
+  }
+
+  /** A real column named like the row key hides it: Loupe then ranks whole rows, or refuses --apply. */
+  @Test
+  void rowKey_hiddenByAColumnOfItsName_notUsed() throws Exception {
+    try (Connection c = TestDatabases.duckdb(); Statement st = c.createStatement()) {
+      st.execute("CREATE TABLE t (id VARCHAR, v INTEGER, rowid INTEGER, file_row_number INTEGER)");
+      st.execute("INSERT INTO t VALUES ('k', 1, 7, 7), ('k', 2, 7, 7), ('j', 1, 7, 7)");
+      Map<String, Integer> columns = Names.columns(c, "t");
+      assertThat(Dedup.RowKey.ROWID.unlessShadowed(columns)).isNull();
+      assertThat(Dedup.RowKey.FILE_ROW_NUMBER.unlessShadowed(Map.of("File_Row_Number", 4))).isNull();
+      assertThat(Dedup.RowKey.ROWID.unlessShadowed(Map.of("id", 12))).isEqualTo(Dedup.RowKey.ROWID);
+      assertThat(count(c, "SELECT COUNT(*) FROM (" + DEDUP_T.latestSql(columns, "t", Dedup.RowKey.ROWID) + ") q"))
+          .isEqualTo(2);
+      assertThatThrownBy(() -> DEDUP_T.applyDuckdb(c, "t"))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessage("--table t has a column named rowid, which hides DuckDB's row id that --apply deletes by:"
+              + " rename the column, or write the kept rows with --output FILE");
+      assertThat(count(c, "SELECT COUNT(*) FROM t")).isEqualTo(3);
     }
   }
 
