@@ -126,10 +126,7 @@ class FileReplacementTest {
   @Test
   void commit_waitsWhileAnotherProcessHoldsTheRewriteLock() throws Exception {
     Path released = dir.resolve("released");
-    Process other = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-cp", System.getProperty("java.class.path"), LockHolder.class.getName(),
-        lake.state().resolve("rewrite.lock").toString(), released.toString())
-        .redirectErrorStream(true).start();
+    Process other = otherJvm(LockHolder.class, lake.state().resolve("rewrite.lock").toString(), released.toString());
     try (BufferedReader out = new BufferedReader(new InputStreamReader(other.getInputStream(), StandardCharsets.UTF_8))) {
       assertThat(out.readLine()).isEqualTo("locked");
       FileReplacement.Replacement r = FileReplacement.prepare(lake, partition, "d", List.of(a, b));
@@ -147,9 +144,7 @@ class FileReplacementTest {
   @Test
   void readerInAnotherProcess_commitWaits_commitUnlessBusyGivesUp() throws Exception {
     Path released = dir.resolve("released");
-    Process other = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-cp", System.getProperty("java.class.path"), ReadingHolder.class.getName(), dir.toString(), released.toString())
-        .redirectErrorStream(true).start();
+    Process other = otherJvm(ReadingHolder.class, dir.toString(), released.toString());
     try (BufferedReader out = new BufferedReader(new InputStreamReader(other.getInputStream(), StandardCharsets.UTF_8))) {
       assertThat(out.readLine()).isEqualTo("reading");
       FileReplacement.Replacement busy = FileReplacement.prepare(lake, partition, "c", List.of(a, b));
@@ -215,10 +210,7 @@ class FileReplacementTest {
   @Test
   void reader_waitsForACommitInAnotherProcess() throws Exception {
     Path released = dir.resolve("released");
-    Process other = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-cp", System.getProperty("java.class.path"), LockHolder.class.getName(),
-        lake.state().resolve("rewrite.lock").toString(), released.toString())
-        .redirectErrorStream(true).start();
+    Process other = otherJvm(LockHolder.class, lake.state().resolve("rewrite.lock").toString(), released.toString());
     try (BufferedReader out = new BufferedReader(new InputStreamReader(other.getInputStream(), StandardCharsets.UTF_8))) {
       assertThat(out.readLine()).isEqualTo("locked");
       try (FileReplacement.Reading lock = FileReplacement.lockForReading(lake)) {
@@ -235,6 +227,14 @@ class FileReplacementTest {
     try (FileReplacement.Reading lock = FileReplacement.lockForReading(missing)) {
       assertThat(dir.resolve("no-lake")).doesNotExist();
     }
+  }
+
+  /** Starts {@code main} in another JVM on this test's class path, its output merged into one stream. */
+  private static Process otherJvm(Class<?> main, String... args) throws java.io.IOException {
+    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-cp", System.getProperty("java.class.path"), main.getName()));
+    command.addAll(List.of(args));
+    return new ProcessBuilder(command).redirectErrorStream(true).start();
   }
 
   /** Holds the rewrite lock shared, as a reader does, for a second in another process. */
