@@ -299,14 +299,14 @@ public final class SqlAnalysesBench {
           + " FROM (SELECT i, CASE WHEN i < " + keys + " THEN i ELSE hash(i) % " + keys + " END AS k FROM range(" + dedupRows + ") t(i))");
       Dedup dedup = Dedup.of("event_id", "updated_at");
       String what = "latest version (" + dedupRows + " rows, " + keys + " keys)";
-      dedupOn(duck, "raw_events", dedup.latestSql(Names.columnsOf(duck, "raw_events"), "raw_events", Dedup.RowKey.ROWID),
+      dedupOn(duck, "raw_events", dedup.latestSql("raw_events", Names.columnsOf(duck, "raw_events"), Dedup.RowKey.ROWID),
           "DuckDB table", what + ", DuckDB table");
       Path file = dir.resolve("dedup-" + dedupRows + ".parquet");
       st.execute("COPY raw_events TO " + FileSource.quote(file.toString()) + " (FORMAT parquet, COMPRESSION zstd)");
       st.execute("DROP TABLE raw_events");
       String parquet = "read_parquet(" + FileSource.quote(file.toString()) + ")";
       st.execute("CREATE OR REPLACE VIEW raw_events AS SELECT * FROM " + parquet);
-      dedupOn(duck, parquet, dedup.latestSql(Names.columnsOf(duck, parquet), parquet, Dedup.RowKey.FILE_ROW_NUMBER),
+      dedupOn(duck, parquet, dedup.latestSql(parquet, Names.columnsOf(duck, parquet), Dedup.RowKey.FILE_ROW_NUMBER),
           "Parquet file", what + ", zstd Parquet file");
       st.execute("DROP VIEW raw_events");
       Files.deleteIfExists(file);

@@ -125,8 +125,8 @@ public final class Dedup {
   }
 
   /**
-   * How a DuckDB source tells its rows apart within one statement, which lets {@link #latestSql(Map,
-   * String, RowKey)} rank only (row, key, version) and drop the losers by row instead of ranking
+   * How a DuckDB source tells its rows apart within one statement, which lets {@link #latestSql(String,
+   * Map, RowKey)} rank only (row, key, version) and drop the losers by row instead of ranking
    * whole rows.
    */
   public enum RowKey {
@@ -177,7 +177,7 @@ public final class Dedup {
    * @param rowKey how the source's rows are told apart; null: {@link #latestSql(Dialect, String,
    *     Map)}
    */
-  public String latestSql(Map<String, Integer> columns, String source, RowKey rowKey) {
+  public String latestSql(String source, Map<String, Integer> columns, RowKey rowKey) {
     RowKey rk = rowKey == null ? null : rowKey.unlessShadowed(columns);
     if (rk == null) {
       return latestSql(Dialect.DUCKDB, source, columns);
@@ -234,7 +234,7 @@ public final class Dedup {
     } else {
       throw new IllegalArgumentException("--output must end in .csv or .parquet but was " + file);
     }
-    String sql = latestSql(Names.columns(duck, source), source, rowKey);
+    String sql = latestSql(source, Names.columns(duck, source), rowKey);
     try (Statement st = duck.createStatement()) {
       return st.executeUpdate("COPY (" + sql + ") TO " + FileSource.quote(file.toAbsolutePath().toString()) + " " + format);
     }
@@ -289,8 +289,11 @@ public final class Dedup {
   }
 
   /**
-   * Removes every row but the winner of each key from a DuckDB table in one transaction, then
-   * creates a unique index on the key (unless one with that name exists).
+   * Removes every row but the winner of each key from a DuckDB table in one transaction (the
+   * losers found by rowid, as {@link #latestSql(String, Map, RowKey)} finds them), then creates a
+   * unique index on the key (unless one with that name exists).
+   *
+   * @throws IllegalArgumentException if the table has a column named rowid, which hides the row id
    */
   public DedupReport applyDuckdb(Connection c, String table) throws SQLException {
     Dialect d = Dialect.DUCKDB;

@@ -63,11 +63,11 @@ class DedupPropertyTest {
       List<String> expected = sortedRows(c, oracle);
       List<String> got = sortedRows(c, dedup.latestSql(Dialect.DUCKDB, "t", columns));
       assertThat(got).isEqualTo(expected);
-      assertThat(sortedRows(c, dedup.latestSql(columns, "t", Dedup.RowKey.ROWID))).as("by rowid").isEqualTo(expected);
+      assertThat(sortedRows(c, dedup.latestSql("t", columns, Dedup.RowKey.ROWID))).as("by rowid").isEqualTo(expected);
       java.nio.file.Path file = java.nio.file.Files.createTempFile("loupe-dedup-prop", ".parquet");
       try (Statement st = c.createStatement()) {
         st.execute("COPY t TO '" + file + "' (FORMAT parquet)");
-        assertThat(sortedRows(c, dedup.latestSql(columns, "read_parquet('" + file + "')", Dedup.RowKey.FILE_ROW_NUMBER)))
+        assertThat(sortedRows(c, dedup.latestSql("read_parquet('" + file + "')", columns, Dedup.RowKey.FILE_ROW_NUMBER)))
             .as("by row of a Parquet file").isEqualTo(expected);
       } finally {
         java.nio.file.Files.delete(file);

@@ -56,12 +56,12 @@ class DedupTest {
     try (Connection c = open(Dialect.DUCKDB)) {
       // ranking only (row, key, version), by rowid and by the row's place in a Parquet file
       Map<String, Integer> columns = Names.columns(c, "raw_events");
-      assertThat(rows(c, DEDUP.latestSql(columns, "raw_events", Dedup.RowKey.ROWID))).isEqualTo(duck);
+      assertThat(rows(c, DEDUP.latestSql("raw_events", columns, Dedup.RowKey.ROWID))).isEqualTo(duck);
       java.nio.file.Path file = java.nio.file.Files.createTempFile("loupe-dedup", ".parquet");
       try (Statement st = c.createStatement()) {
         st.execute("COPY raw_events TO '" + file + "' (FORMAT parquet)");
         String parquet = "read_parquet('" + file + "')";
-        assertThat(rows(c, DEDUP.latestSql(columns, parquet, Dedup.RowKey.FILE_ROW_NUMBER))).isEqualTo(duck);
+        assertThat(rows(c, DEDUP.latestSql(parquet, columns, Dedup.RowKey.FILE_ROW_NUMBER))).isEqualTo(duck);
       } finally {
         java.nio.file.Files.delete(file);
       }
@@ -146,7 +146,7 @@ class DedupTest {
       assertThat(Dedup.RowKey.ROWID.unlessShadowed(columns)).isNull();
       assertThat(Dedup.RowKey.FILE_ROW_NUMBER.unlessShadowed(Map.of("File_Row_Number", 4))).isNull();
       assertThat(Dedup.RowKey.ROWID.unlessShadowed(Map.of("id", 12))).isEqualTo(Dedup.RowKey.ROWID);
-      assertThat(count(c, "SELECT COUNT(*) FROM (" + DEDUP_T.latestSql(columns, "t", Dedup.RowKey.ROWID) + ") q"))
+      assertThat(count(c, "SELECT COUNT(*) FROM (" + DEDUP_T.latestSql("t", columns, Dedup.RowKey.ROWID) + ") q"))
           .isEqualTo(2);
       assertThatThrownBy(() -> DEDUP_T.applyDuckdb(c, "t"))
           .isInstanceOf(IllegalArgumentException.class)
