@@ -306,7 +306,7 @@ public final class SqlAnalysesBench {
       st.execute("DROP TABLE raw_events");
       String parquet = "read_parquet(" + FileSource.quote(file.toString()) + ")";
       st.execute("CREATE OR REPLACE VIEW raw_events AS SELECT * FROM " + parquet);
-      dedupOn(duck, parquet, dedup.latestSql(parquet, Names.columnsOf(duck, parquet), Dedup.RowKey.FILE_ROW_NUMBER),
+      dedupOn(duck, parquet, dedup.latestSql(parquet, Names.columnsOf(duck, parquet), Dedup.RowKey.FILE_ROW),
           "Parquet file", what + ", zstd Parquet file");
       st.execute("DROP VIEW raw_events");
       Files.deleteIfExists(file);

@@ -12,7 +12,6 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -75,16 +74,15 @@ public final class DedupCommand implements Callable<Integer> {
 
   /**
    * How the rows of a DuckDB input are told apart, which lets the ranking skip whole rows: a
-   * table's rowid, a Parquet file's row numbers; null for the lake (many files) and CSV.
+   * table's rowid, a Parquet file's rows; null for views, CSV files and the lake (whose files
+   * change while the collector runs).
    */
-  private Dedup.RowKey rowKey(InputOptions.Source src) throws SQLException {
-    if (src.kind() == InputOptions.Kind.TABLE) {
-      return Dedup.RowKey.ROWID.ifPresent(src.connection(), src.expression());
-    }
-    if (src.kind() == InputOptions.Kind.FILE && in.input.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".parquet")) {
-      return Dedup.RowKey.FILE_ROW_NUMBER.ifPresent(src.connection(), src.expression());
-    }
-    return null;
+  private static Dedup.RowKey rowKey(InputOptions.Source src) throws SQLException {
+    return switch (src.kind()) {
+      case TABLE -> Dedup.RowKey.ROWID.ifPresent(src.connection(), src.expression());
+      case FILE -> Dedup.RowKey.FILE_ROW.ifPresent(src.connection(), src.expression());
+      case LAKE -> null;
+    };
   }
 
   private Integer analyze() throws Exception {

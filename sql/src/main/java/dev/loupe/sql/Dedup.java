@@ -131,37 +131,43 @@ public final class Dedup {
    */
   public enum RowKey {
     /** A table's {@code rowid}. */
-    ROWID("rowid"),
-    /** The row's position in a single Parquet file ({@code read_parquet} of one file). */
-    FILE_ROW_NUMBER("file_row_number");
+    ROWID("s.rowid", "rowid"),
+    /**
+     * A Parquet scan's file index and the row's position in its file: the files must not change
+     * while the query runs (a file given with {@code --input}, not the live lake).
+     */
+    FILE_ROW("CAST(s.file_index AS BIGINT) * 1099511627776 + s.file_row_number", "file_index", "file_row_number");
 
-    private final String column;
+    /** The key over alias {@code s}, one BIGINT (a file holds fewer than 2^40 rows). */
+    private final String expression;
+    /** The virtual columns it reads, which a real column of the same name would hide. */
+    private final List<String> reads;
 
-    RowKey(String column) {
-      this.column = column;
+    RowKey(String expression, String... reads) {
+      this.expression = expression;
+      this.reads = List.of(reads);
     }
 
-    /**
-     * This key if {@code source} has it on DuckDB (a table, not a view; a Parquet scan), else null.
-     * Use {@link #FILE_ROW_NUMBER} only for a scan of one file.
-     */
+    /** This key if {@code source} has it on DuckDB (a table, not a view; a Parquet scan), else null. */
     public RowKey ifPresent(Connection duck, String source) throws SQLException {
       try (Statement st = duck.createStatement()) {
-        st.executeQuery("SELECT s." + column + " FROM " + source + " AS s LIMIT 0").close();
+        st.executeQuery("SELECT " + expression + " FROM " + source + " AS s LIMIT 0").close();
       } catch (SQLException e) {
-        return null; // a view, or a reader without the virtual column
+        return null; // a view, or a reader without these virtual columns (CSV)
       }
       return unlessShadowed(Names.columns(duck, source));
     }
 
     /**
-     * This key for a source with these columns, or null when a column of that name hides the
-     * virtual one (then it identifies nothing for sure).
+     * This key for a source with these columns, or null when a column named like one it reads
+     * hides the virtual one (then it identifies nothing for sure).
      */
     public RowKey unlessShadowed(Map<String, Integer> columns) {
       for (String c : columns.keySet()) {
-        if (c.equalsIgnoreCase(column)) {
-          return null;
+        for (String r : reads) {
+          if (c.equalsIgnoreCase(r)) {
+            return null;
+          }
         }
       }
       return this;
@@ -183,7 +189,7 @@ public final class Dedup {
       return latestSql(Dialect.DUCKDB, source, columns);
     }
     check(columns);
-    String rid = "s." + rk.column;
+    String rid = rk.expression;
     return "SELECT " + selectList(Dialect.DUCKDB, columns, "s") + " FROM " + source + " AS s WHERE " + rid
         + " NOT IN (SELECT loupe_rid FROM (" + losersSql(columns, source, rid) + ") AS l)";
   }
@@ -307,7 +313,7 @@ public final class Dedup {
     long removed;
     try (Statement st = c.createStatement()) {
       removed = st.executeUpdate("DELETE FROM " + t + " WHERE rowid IN (SELECT loupe_rid FROM ("
-          + losersSql(columns, t, "s.rowid") + ") AS l)");
+          + losersSql(columns, t, RowKey.ROWID.expression) + ") AS l)");
       st.execute("CREATE UNIQUE INDEX IF NOT EXISTS " + d.quote(constraintName(table)) + " ON " + t + " (" + d.quote(key) + ")");
     }
     return before.withRemoved(removed);

@@ -67,7 +67,7 @@ class DedupPropertyTest {
       java.nio.file.Path file = java.nio.file.Files.createTempFile("loupe-dedup-prop", ".parquet");
       try (Statement st = c.createStatement()) {
         st.execute("COPY t TO '" + file + "' (FORMAT parquet)");
-        assertThat(sortedRows(c, dedup.latestSql("read_parquet('" + file + "')", columns, Dedup.RowKey.FILE_ROW_NUMBER)))
+        assertThat(sortedRows(c, dedup.latestSql("read_parquet('" + file + "')", columns, Dedup.RowKey.FILE_ROW)))
             .as("by row of a Parquet file").isEqualTo(expected);
       } finally {
         java.nio.file.Files.delete(file);

@@ -58,12 +58,27 @@ class DedupTest {
       Map<String, Integer> columns = Names.columns(c, "raw_events");
       assertThat(rows(c, DEDUP.latestSql("raw_events", columns, Dedup.RowKey.ROWID))).isEqualTo(duck);
       java.nio.file.Path file = java.nio.file.Files.createTempFile("loupe-dedup", ".parquet");
+      java.nio.file.Path odd = java.nio.file.Files.createTempFile("loupe-dedup-odd", ".parquet");
       try (Statement st = c.createStatement()) {
         st.execute("COPY raw_events TO '" + file + "' (FORMAT parquet)");
         String parquet = "read_parquet('" + file + "')";
-        assertThat(rows(c, DEDUP.latestSql(parquet, columns, Dedup.RowKey.FILE_ROW_NUMBER))).isEqualTo(duck);
+        assertThat(Dedup.RowKey.FILE_ROW.ifPresent(c, parquet)).isEqualTo(Dedup.RowKey.FILE_ROW);
+        assertThat(rows(c, DEDUP.latestSql(parquet, columns, Dedup.RowKey.FILE_ROW))).isEqualTo(duck);
+        // two files, each key's versions spread over both: row numbers repeat, file and row do not
+        st.execute("COPY (SELECT * FROM raw_events WHERE rowid % 2 = 0) TO '" + file + "' (FORMAT parquet)");
+        st.execute("COPY (SELECT * FROM raw_events WHERE rowid % 2 = 1) TO '" + odd + "' (FORMAT parquet)");
+        String both = "read_parquet(['" + file + "', '" + odd + "'])";
+        assertThat(rows(c, DEDUP.latestSql(both, columns, Dedup.RowKey.FILE_ROW))).isEqualTo(duck);
+        // a CSV scan has no such virtual columns, a view no rowid
+        st.execute("COPY raw_events TO '" + odd + ".csv' (HEADER)");
+        assertThat(Dedup.RowKey.FILE_ROW.ifPresent(c, "read_csv('" + odd + ".csv')")).isNull();
+        st.execute("CREATE VIEW raw_view AS SELECT * FROM raw_events");
+        assertThat(Dedup.RowKey.ROWID.ifPresent(c, "raw_view")).isNull();
+        assertThat(Dedup.RowKey.ROWID.ifPresent(c, "raw_events")).isEqualTo(Dedup.RowKey.ROWID);
       } finally {
         java.nio.file.Files.delete(file);
+        java.nio.file.Files.delete(odd);
+        java.nio.file.Files.deleteIfExists(java.nio.file.Path.of(odd + ".csv"));
       }
     }
 
@@ -144,7 +159,8 @@ class DedupTest {
       st.execute("INSERT INTO t VALUES ('k', 1, 7, 7), ('k', 2, 7, 7), ('j', 1, 7, 7)");
       Map<String, Integer> columns = Names.columns(c, "t");
       assertThat(Dedup.RowKey.ROWID.unlessShadowed(columns)).isNull();
-      assertThat(Dedup.RowKey.FILE_ROW_NUMBER.unlessShadowed(Map.of("File_Row_Number", 4))).isNull();
+      assertThat(Dedup.RowKey.FILE_ROW.unlessShadowed(Map.of("File_Row_Number", 4))).isNull();
+      assertThat(Dedup.RowKey.FILE_ROW.unlessShadowed(Map.of("FILE_INDEX", 4))).isNull();
       assertThat(Dedup.RowKey.ROWID.unlessShadowed(Map.of("id", 12))).isEqualTo(Dedup.RowKey.ROWID);
       assertThat(count(c, "SELECT COUNT(*) FROM (" + DEDUP_T.latestSql("t", columns, Dedup.RowKey.ROWID) + ") q"))
           .isEqualTo(2);
